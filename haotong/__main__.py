@@ -1,0 +1,3 @@
+from haotong.cli import main
+
+main()

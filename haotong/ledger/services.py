@@ -1,0 +1,242 @@
+"""The one write path for the ledger. Views, the API, imports and the demo loader
+call these; each is atomic, validates before it saves and writes the audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from haotong.core import audit
+from haotong.core.models import User
+from haotong.ledger import stages
+from haotong.ledger.models import Enterprise, Groundbreaking, InvestmentReport, Project, StageEvent
+
+PROJECT_FIELDS = frozenset(
+    {
+        "name", "aliases", "industry_code", "chain_link", "town", "town_id", "investment_yuan",
+        "investment_qualifier", "fixed_asset_yuan", "land_mu", "planned_output_yuan",
+        "planned_tax_yuan", "capacity_text", "tag_tech", "tag_talent", "tag_major_attraction",
+        "advanced_manufacturing", "owner_team", "owner_team_id", "leader_in_charge",
+        "synthetic", "source_note",
+    }
+)  # fmt: skip
+ENTERPRISE_FIELDS = frozenset(
+    f.name for f in Enterprise._meta.concrete_fields if f.name not in {"id", "version"}
+) | {"town_id"}
+
+
+class ConflictError(ValidationError):
+    """Someone else saved the record since it was read."""
+
+
+def check_can_edit_project(user: User | None, project: Project | None = None) -> None:
+    """Raise PermissionDenied unless ``user`` may change ``project`` (or create it)."""
+    if user is None:  # system work: demo loader, management commands
+        return
+    if not user.can_edit_ledger:
+        raise PermissionDenied("您的角色不能修改项目台账")
+    if project is None or user.is_district_wide:
+        return
+    unit = user.org_unit
+    team_unit = project.owner_team.org_unit if project.owner_team_id else None
+    if unit is None or not (
+        project.town.path.startswith(unit.path)
+        or (team_unit is not None and team_unit.path.startswith(unit.path))
+    ):
+        raise PermissionDenied("只能登记本单位辖区或本队伍招引的项目")
+
+
+def _apply(obj: Any, fields: Mapping[str, Any], allowed: frozenset[str]) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(f"不可修改的字段：{'、'.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(obj, name, value)
+
+
+def _full_clean(obj: Any) -> None:
+    # Our own messages for the two constraints people hit most.
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        if isinstance(obj, Project) and "__all__" in getattr(exc, "message_dict", {}):
+            msgs = exc.message_dict["__all__"]
+            if any("town" in m or "名称" in m or "exists" in m or "已存在" in m for m in msgs):
+                raise ValidationError({"name": [f"{obj.town}已有同名项目「{obj.name}」"]}) from exc
+        raise
+
+
+@transaction.atomic
+def create_project(
+    *,
+    actor: User | None,
+    fields: Mapping[str, Any],
+    investors: Iterable[Enterprise] = (),
+    source: str,
+    source_detail: str = "",
+) -> Project:
+    project = Project()
+    _apply(project, fields, PROJECT_FIELDS)
+    check_can_edit_project(actor, project)
+    _full_clean(project)
+    project.save()
+    project.investors.set(list(investors))
+    audit.record(
+        actor=actor, action="create", obj=project, before=None,
+        after=audit.snapshot(project, m2m=("investors",)), source=source, detail=source_detail,
+    )  # fmt: skip
+    return project
+
+
+@transaction.atomic
+def update_project(
+    *,
+    actor: User | None,
+    project: Project,
+    expected_version: int,
+    fields: Mapping[str, Any],
+    source: str,
+    source_detail: str = "",
+) -> Project:
+    """Change fields; refuse with ConflictError if the record moved on since it was read."""
+    check_can_edit_project(actor, project)
+    fresh = Project.objects.select_for_update().get(pk=project.pk)
+    if fresh.version != expected_version:
+        raise ConflictError(
+            f"「{fresh.name}」已被他人修改（您读取的是第{expected_version}版，当前为第{fresh.version}版），"
+            "请刷新后重新填写"
+        )
+    before = audit.snapshot(fresh, m2m=("investors",))
+    _apply(fresh, fields, PROJECT_FIELDS)
+    _full_clean(fresh)
+    fresh.version = F("version") + 1
+    fresh.save()
+    fresh.refresh_from_db()
+    audit.record(
+        actor=actor, action="update", obj=fresh, before=before,
+        after=audit.snapshot(fresh, m2m=("investors",)), source=source, detail=source_detail,
+    )  # fmt: skip
+    return fresh
+
+
+def project_state(project: Project, *, today: date) -> stages.State:
+    events = project.events.order_by("date", "id").values_list("stage", "date")
+    return stages.replay(events, today=today)
+
+
+@transaction.atomic
+def record_stage_event(
+    *,
+    actor: User | None,
+    project: Project,
+    stage: str,
+    on: date,
+    source: str,
+    precision: str = StageEvent.Precision.DAY,
+    source_detail: str = "",
+    evidence: str = "",
+    synthetic: bool = False,
+    today: date | None = None,
+) -> StageEvent:
+    """Record one stage change; the stage machine refuses jumps it does not allow."""
+    check_can_edit_project(actor, project)
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    today = today or timezone.localdate()
+    try:
+        state = stages.check_transition(project_state(locked, today=today), stage, on, today=today)
+    except stages.TransitionError as exc:
+        raise ValidationError({"stage": [str(exc)]}) from exc
+    event = StageEvent(
+        project=locked, stage=stage, date=on, date_precision=precision, source=source,
+        source_detail=source_detail, evidence=evidence, recorded_by=actor, synthetic=synthetic,
+    )  # fmt: skip
+    event.full_clean()
+    event.save()
+    before = {"stage": locked.stage, "stage_date": locked.stage_date and locked.stage_date.isoformat()}
+    Project.objects.filter(pk=locked.pk).update(stage=state.stage or "", stage_date=state.since, version=F("version") + 1)
+    audit.record(
+        actor=actor, action=f"stage:{stage}", obj=locked, before=before,
+        after={"stage": state.stage, "stage_date": on.isoformat(), "event_id": event.pk,
+               "precision": precision, "evidence": evidence[:200]},
+        source=source, detail=source_detail,
+    )  # fmt: skip
+    project.stage, project.stage_date = state.stage or "", state.since
+    project.version = locked.version + 1
+    return event
+
+
+@transaction.atomic
+def record_investment(
+    *, actor: User | None, project: Project, month: date, completed_yuan: Decimal, source: str,
+    synthetic: bool = False,
+) -> InvestmentReport:  # fmt: skip
+    check_can_edit_project(actor, project)
+    month = month.replace(day=1)
+    if month > timezone.localdate():
+        raise ValidationError({"month": ["不能登记未来月份的完成投资"]})
+    report, created = InvestmentReport.objects.select_for_update().get_or_create(
+        project=project, month=month,
+        defaults={"completed_yuan": completed_yuan, "source": source, "synthetic": synthetic},
+    )  # fmt: skip
+    before = None if created else audit.snapshot(report)
+    if not created:
+        report.completed_yuan, report.source = completed_yuan, source
+    report.full_clean()
+    report.save()
+    audit.record(
+        actor=actor, action="investment", obj=project, before=before, after=audit.snapshot(report),
+        source=source, detail=f"{month:%Y-%m}",
+    )  # fmt: skip
+    return report
+
+
+@transaction.atomic
+def create_enterprise(
+    *, actor: User | None, fields: Mapping[str, Any], source: str, source_detail: str = ""
+) -> Enterprise:
+    if actor is not None and not actor.can_edit_ledger:
+        raise PermissionDenied("您的角色不能修改企业信息")
+    enterprise = Enterprise()
+    _apply(enterprise, fields, ENTERPRISE_FIELDS)
+    enterprise.full_clean()
+    enterprise.save()
+    audit.record(
+        actor=actor, action="create", obj=enterprise, before=None,
+        after=audit.snapshot(enterprise), source=source, detail=source_detail,
+    )  # fmt: skip
+    return enterprise
+
+
+@transaction.atomic
+def create_groundbreaking(
+    *,
+    actor: User | None,
+    name: str,
+    on: date,
+    projects: Iterable[Project],
+    source: str,
+    source_note: str = "",
+    reported_count: int | None = None,
+    reported_total_yuan: Decimal | None = None,
+) -> Groundbreaking:
+    if actor is not None and not (actor.is_superuser or actor.role in {"analyst", "admin"}):
+        raise PermissionDenied("只有发改委或管理员可以组织集中开工")
+    batch = Groundbreaking(
+        name=name, date=on, source_note=source_note, reported_count=reported_count,
+        reported_total_yuan=reported_total_yuan,
+    )  # fmt: skip
+    batch.full_clean()
+    batch.save()
+    batch.projects.set(list(projects))
+    audit.record(
+        actor=actor, action="create", obj=batch, before=None,
+        after=audit.snapshot(batch, m2m=("projects",)), source=source, detail=source_note,
+    )  # fmt: skip
+    return batch
