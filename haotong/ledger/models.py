@@ -3,12 +3,15 @@ investment reports and groundbreaking batches (集中开工)."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
 
@@ -21,6 +24,16 @@ if TYPE_CHECKING:
 
 MAJOR_THRESHOLD_KEY = "major_project_min_investment_yuan"
 DEFAULT_MAJOR_THRESHOLD = Decimal("1000000000")  # 10亿元
+
+
+AS_OF_KEY = "ledger_as_of"
+
+
+def ledger_as_of() -> date:
+    """The date the ledger's figures are as of: a district setting (the demo is as
+    of its article), else today. Overdue checks count from it."""
+    row = DistrictSetting.objects.filter(key=AS_OF_KEY).first()
+    return date.fromisoformat(row.value) if row else timezone.localdate()
 
 
 def major_threshold() -> Decimal:
@@ -90,6 +103,7 @@ class Enterprise(models.Model):
     rd_expense_yuan = models.DecimalField(_("研发费用（元）"), max_digits=16, decimal_places=2, null=True, blank=True)
     rd_ratio = models.DecimalField(_("研发费用占比（%）"), max_digits=6, decimal_places=2, null=True, blank=True)
     land_mu = models.DecimalField(_("用地（亩）"), max_digits=12, decimal_places=2, null=True, blank=True)
+    chain_link = models.CharField(_("产业链环节"), max_length=100, blank=True)
     is_high_tech = models.BooleanField(_("高新技术企业"), null=True, blank=True)
     is_specialized = models.BooleanField(_("专精特新"), null=True, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
@@ -111,6 +125,9 @@ class Enterprise(models.Model):
     @property
     def industry_label(self) -> str:
         return industries.label(self.industry_code)
+
+    def get_absolute_url(self) -> str:
+        return reverse("ledger:enterprise_detail", args=[self.pk])
 
 
 class ProjectQuerySet(models.QuerySet["Project"]):
@@ -149,7 +166,10 @@ class Project(models.Model):
     industry_code = models.CharField(_("行业代码"), max_length=5, blank=True, validators=[validate_industry_code])
     chain_link = models.CharField(_("产业链环节"), max_length=100, blank=True)
     town = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="projects", verbose_name=_("所在镇街/园区"))
-    investment_yuan = models.DecimalField(_("总投资（元）"), max_digits=16, decimal_places=2)
+    investment_yuan = models.DecimalField(
+        _("总投资（元）"), max_digits=16, decimal_places=2, null=True, blank=True,
+        help_text=_("来源未披露时留空，显示为「未披露」"),
+    )  # fmt: skip
     investment_qualifier = models.CharField(
         _("金额限定"), max_length=10, choices=Qualifier.choices, blank=True, default=""
     )
@@ -181,7 +201,7 @@ class Project(models.Model):
     class Meta:
         verbose_name = _("项目")
         verbose_name_plural = _("项目")
-        ordering = ["-investment_yuan", "id"]
+        ordering = [models.F("investment_yuan").desc(nulls_last=True), "id"]
         constraints = [
             models.UniqueConstraint(fields=["town", "name"], name="project_unique_name_in_town"),
             models.CheckConstraint(condition=Q(investment_yuan__gte=0), name="project_investment_not_negative"),
@@ -198,6 +218,8 @@ class Project(models.Model):
 
     @property
     def investment_label(self) -> str:
+        if self.investment_yuan is None:
+            return "未披露"
         return QUALIFIER_LABELS.get(self.investment_qualifier, "") + format_yuan(self.investment_yuan)
 
     @property
@@ -220,7 +242,12 @@ class Project(models.Model):
             if flag
         ]
 
+    def get_absolute_url(self) -> str:
+        return reverse("ledger:project_detail", args=[self.pk])
+
     def is_major(self, threshold: Decimal | None = None) -> bool:
+        if self.investment_yuan is None:
+            return False
         return self.investment_yuan >= (major_threshold() if threshold is None else threshold)
 
 

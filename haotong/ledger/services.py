@@ -45,7 +45,7 @@ def check_can_edit_project(user: User | None, project: Project | None = None) ->
     if project is None or user.is_district_wide:
         return
     unit = user.org_unit
-    team_unit = project.owner_team.org_unit if project.owner_team_id else None
+    team_unit = project.owner_team.org_unit if project.owner_team is not None else None
     if unit is None or not (
         project.town.path.startswith(unit.path)
         or (team_unit is not None and team_unit.path.startswith(unit.path))

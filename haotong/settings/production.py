@@ -5,8 +5,11 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
+from .base import MIDDLEWARE
 
 DEBUG = False
+# Static files straight from the app server: intranets rarely have a CDN or a separate web tier.
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 SECRET_KEY = os.environ.get("HAOTONG_SECRET_KEY", "")
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("haotong-development"):
     raise ImproperlyConfigured("HAOTONG_SECRET_KEY must be set to a random string of 50+ characters")

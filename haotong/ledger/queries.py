@@ -1,0 +1,256 @@
+"""Reads across the ledger for dashboards, exports, the portal and the API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Substr, TruncMonth
+
+from haotong.ledger import industries, stages
+from haotong.ledger.models import Groundbreaking, InvestmentReport, Project, StageEvent
+
+# --- groundbreaking (集中开工) summaries: computed from the projects, never typed ---
+
+_SHARE_PLACES = Decimal("0.0001")
+
+
+@dataclass(frozen=True)
+class Share:
+    key: str  # town name or industry division code ("" = unclassified)
+    label: str
+    count: int
+    investment_yuan: Decimal
+    share: Decimal  # of the batch's total investment, 0..1
+    count_share: Decimal  # of the batch's project count, 0..1
+
+
+@dataclass(frozen=True)
+class GroundbreakingSummary:
+    id: int
+    name: str
+    date: date
+    project_count: int
+    total_investment_yuan: Decimal
+    by_town: list[Share]
+    by_industry: list[Share]
+    advanced_manufacturing_count: int
+    advanced_manufacturing_yuan: Decimal
+    advanced_manufacturing_share: Decimal  # of total investment, 0..1
+    advanced_manufacturing_count_share: Decimal
+    reported_count: int | None  # what the news said, kept for comparison only
+    reported_total_yuan: Decimal | None
+    projects: list[Project]
+
+
+def _ratio(part: Decimal | int, whole: Decimal | int) -> Decimal:
+    if not whole:
+        return Decimal(0)
+    return (Decimal(part) / Decimal(whole)).quantize(_SHARE_PLACES)
+
+
+def _total(projects: list[Project]) -> Decimal:
+    return sum((p.investment_yuan or Decimal(0) for p in projects), Decimal(0))
+
+
+def _shares(
+    groups: dict[str, tuple[str, list[Project]]], total: Decimal, count: int
+) -> list[Share]:
+    shares = []
+    for key, (label, members) in groups.items():
+        amount = _total(members)
+        shares.append(
+            Share(
+                key, label, len(members), amount, _ratio(amount, total), _ratio(len(members), count)
+            )
+        )
+    return sorted(shares, key=lambda s: (-s.investment_yuan, -s.count, s.label))
+
+
+def _batch_projects(batch: Groundbreaking) -> list[Project]:
+    cache = getattr(batch, "_prefetched_objects_cache", {})
+    if "projects" in cache:
+        return list(cache["projects"])
+    return list(batch.projects.select_related("town").order_by("-investment_yuan", "id"))
+
+
+def groundbreaking_summary(batch: Groundbreaking) -> GroundbreakingSummary:
+    """Count, total and shares of one batch from its projects' current records."""
+    projects = _batch_projects(batch)
+    total = _total(projects)
+    by_town: dict[str, tuple[str, list[Project]]] = {}
+    by_industry: dict[str, tuple[str, list[Project]]] = {}
+    for project in projects:
+        by_town.setdefault(project.town.name, (project.town.name, []))[1].append(project)
+        division = industries.division(project.industry_code)
+        by_industry.setdefault(division, (industries.label(division), []))[1].append(project)
+    advanced = [p for p in projects if p.advanced_manufacturing]
+    advanced_yuan = _total(advanced)
+    return GroundbreakingSummary(
+        id=batch.pk,
+        name=batch.name,
+        date=batch.date,
+        project_count=len(projects),
+        total_investment_yuan=total,
+        by_town=_shares(by_town, total, len(projects)),
+        by_industry=_shares(by_industry, total, len(projects)),
+        advanced_manufacturing_count=len(advanced),
+        advanced_manufacturing_yuan=advanced_yuan,
+        advanced_manufacturing_share=_ratio(advanced_yuan, total),
+        advanced_manufacturing_count_share=_ratio(len(advanced), len(projects)),
+        reported_count=batch.reported_count,
+        reported_total_yuan=batch.reported_total_yuan,
+        projects=projects,
+    )
+
+
+def groundbreaking_summaries(
+    batches: QuerySet[Groundbreaking] | None = None,
+) -> Iterable[GroundbreakingSummary]:
+    """Summaries of many batches in two queries, however many batches and projects."""
+    queryset = Groundbreaking.objects.all() if batches is None else batches
+    projects = Project.objects.select_related("town").order_by("-investment_yuan", "id")
+    for batch in queryset.prefetch_related(Prefetch("projects", queryset=projects)):
+        yield groundbreaking_summary(batch)
+
+
+# --- project list filters and the dashboard (every figure links to its rows) ---
+
+OVERDUE_NOT_STARTED_DAYS = 180  # signed, not started half a year later
+OVERDUE_NO_REPORT_DAYS = 90  # under construction, no investment reported for a quarter
+
+AMOUNT_BANDS: dict[str, tuple[Decimal | None, Decimal | None, str]] = {
+    "lt1": (None, Decimal("100000000"), "1亿元以下"),
+    "1to10": (Decimal("100000000"), Decimal("1000000000"), "1–10亿元"),
+    "10to50": (Decimal("1000000000"), Decimal("5000000000"), "10–50亿元"),
+    "ge50": (Decimal("5000000000"), None, "50亿元及以上"),
+}
+TAG_FIELDS = {"major_attraction": "tag_major_attraction", "tech": "tag_tech", "talent": "tag_talent"}
+
+
+def filter_projects(queryset: QuerySet[Project], params: dict[str, Any], *, as_of: date) -> QuerySet[Project]:
+    """Apply the list's cleaned filters (see forms.ProjectFilterForm)."""
+    if params.get("stage"):
+        queryset = queryset.filter(stage=params["stage"])
+    if params.get("town"):
+        queryset = queryset.filter(town=params["town"])
+    if params.get("industry"):
+        queryset = queryset.filter(industry_code__startswith=params["industry"])
+    if params.get("team"):
+        queryset = queryset.filter(owner_team=params["team"])
+    if params.get("band"):
+        low, high, _label = AMOUNT_BANDS[params["band"]]
+        if low is not None:
+            queryset = queryset.filter(investment_yuan__gte=low)
+        if high is not None:
+            queryset = queryset.filter(investment_yuan__lt=high)
+    if params.get("tag"):
+        queryset = queryset.filter(**{TAG_FIELDS[params["tag"]]: True})
+    if params.get("q"):
+        queryset = queryset.filter(Q(name__icontains=params["q"]) | Q(aliases__icontains=params["q"]))
+    if params.get("event") and params.get("month"):
+        month = params["month"]
+        queryset = queryset.filter(
+            events__stage=params["event"], events__date__year=month.year, events__date__month=month.month
+        ).distinct()
+    if params.get("overdue") == "not_started":
+        queryset = overdue_not_started(queryset, as_of)
+    elif params.get("overdue") == "no_report":
+        queryset = overdue_no_report(queryset, as_of)
+    if params.get("synthetic") in {"0", "1"}:
+        queryset = queryset.filter(synthetic=params["synthetic"] == "1")
+    return queryset
+
+
+def overdue_not_started(queryset: QuerySet[Project], as_of: date) -> QuerySet[Project]:
+    return queryset.filter(
+        stage__in=[stages.SIGNED, stages.LAND, stages.APPROVAL],
+        events__stage=stages.SIGNED,
+        events__date__lt=as_of - timedelta(days=OVERDUE_NOT_STARTED_DAYS),
+    ).distinct()
+
+
+def overdue_no_report(queryset: QuerySet[Project], as_of: date) -> QuerySet[Project]:
+    recent = InvestmentReport.objects.filter(
+        project=OuterRef("pk"), month__gte=as_of - timedelta(days=OVERDUE_NO_REPORT_DAYS)
+    )
+    return queryset.filter(stage=stages.STARTED).exclude(Exists(recent))
+
+
+@dataclass(frozen=True)
+class Bucket:
+    key: str
+    label: str
+    count: int
+    investment_yuan: Decimal
+    query: str  # the list filter that shows exactly these rows
+
+
+def _amount(value: Decimal | None) -> Decimal:
+    return value if value is not None else Decimal(0)
+
+
+def dashboard(visible: QuerySet[Project], *, as_of: date) -> dict[str, Any]:
+    """Every figure of the dashboard, each with the list filter behind it.
+
+    A fixed number of queries whatever the size of the ledger."""
+    by_stage = [
+        Bucket(row["stage"] or "", stages.STATE_LABELS.get(row["stage"], "未登记"), row["n"],
+               _amount(row["total"]), urlencode({"stage": row["stage"]}))
+        for row in visible.order_by().values("stage").annotate(n=Count("id"), total=Sum("investment_yuan"))
+    ]  # fmt: skip
+    order = {s: i for i, s in enumerate(stages.STAGES)}
+    by_stage.sort(key=lambda b: order.get(b.key, 99))
+    by_industry = [
+        Bucket(row["div"], industries.label(row["div"]) if row["div"] else "未分类", row["n"],
+               _amount(row["total"]), urlencode({"industry": row["div"]}))
+        for row in visible.order_by().annotate(div=Substr("industry_code", 1, 3)).values("div")
+        .annotate(n=Count("id"), total=Sum("investment_yuan")).order_by("-total")
+    ]  # fmt: skip
+    by_town = [
+        Bucket(str(row["town"]), row["town__name"], row["n"], _amount(row["total"]),
+               urlencode({"town": row["town"]}))
+        for row in visible.order_by().values("town", "town__name")
+        .annotate(n=Count("id"), total=Sum("investment_yuan")).order_by("-total")
+    ]  # fmt: skip
+    start = (as_of.replace(day=1) - timedelta(days=365 * 2)).replace(day=1)
+    monthly_rows = (
+        StageEvent.objects.filter(project__in=visible.values("pk"), date__gte=start, date__lte=as_of,
+                                  stage__in=[stages.STARTED, stages.PRODUCTION])
+        .annotate(month=TruncMonth("date")).values("month", "stage").annotate(n=Count("id"))
+    )  # fmt: skip
+    months = _month_range(start, as_of)
+    monthly = {s: dict.fromkeys(months, 0) for s in (stages.STARTED, stages.PRODUCTION)}
+    for row in monthly_rows:
+        month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
+        monthly[row["stage"]][month.replace(day=1)] = row["n"]
+    tags = visible.order_by().aggregate(
+        **{key: Count("id", filter=Q(**{field: True})) for key, field in TAG_FIELDS.items()},
+        total=Count("id"), investment=Sum("investment_yuan"),
+        under_construction=Count("id", filter=Q(stage=stages.STARTED)),
+    )  # fmt: skip
+    return {
+        "as_of": as_of,
+        "by_stage": by_stage,
+        "by_industry": by_industry,
+        "by_town": by_town,
+        "months": months,
+        "monthly": monthly,
+        "tags": tags,
+        "largest": list(visible.live().select_related("town").exclude(investment_yuan=None)[:10]),
+        "overdue_not_started": overdue_not_started(visible, as_of).count(),
+        "overdue_no_report": overdue_no_report(visible, as_of).count(),
+    }
+
+
+def _month_range(start: date, end: date) -> list[date]:
+    months, m = [], start.replace(day=1)
+    while m <= end:
+        months.append(m)
+        m = (m + timedelta(days=32)).replace(day=1)
+    return months
