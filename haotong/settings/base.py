@@ -19,7 +19,9 @@ DATA_DIR = Path(os.environ.get("HAOTONG_DATA_DIR", REPO_DIR / "var"))
 
 SECRET_KEY = os.environ.get("HAOTONG_SECRET_KEY", "haotong-development-key-not-for-production")
 DEBUG = False
-ALLOWED_HOSTS = [h for h in os.environ.get("HAOTONG_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("HAOTONG_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -41,7 +43,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "haotong.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -109,6 +111,7 @@ STATIC_ROOT = DATA_DIR / "static"
 # package.json); nothing third-party is committed and nothing loads from a CDN.
 NODE_MODULES = Path(os.environ.get("HAOTONG_NODE_MODULES", REPO_DIR / "node_modules"))
 STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]

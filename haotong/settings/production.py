@@ -12,7 +12,9 @@ DEBUG = False
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 SECRET_KEY = os.environ.get("HAOTONG_SECRET_KEY", "")
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("haotong-development"):
-    raise ImproperlyConfigured("HAOTONG_SECRET_KEY must be set to a random string of 50+ characters")
+    raise ImproperlyConfigured(
+        "HAOTONG_SECRET_KEY must be set to a random string of 50+ characters"
+    )
 SECURE_SSL_REDIRECT = os.environ.get("HAOTONG_SSL_REDIRECT", "1") == "1"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 31536000
