@@ -57,7 +57,9 @@ def colleague(fgw) -> User:
 
 @pytest.fixture
 def outsider(xiting) -> User:
-    return create_user(username="outsider", password=PASSWORD, role=Role.TEAM_MEMBER, org_unit=xiting)
+    return create_user(
+        username="outsider", password=PASSWORD, role=Role.TEAM_MEMBER, org_unit=xiting
+    )
 
 
 @pytest.fixture

@@ -112,7 +112,9 @@ def parse_amount(text: object, *, default_unit: str = "元") -> Amount:
     qualifier = QUALIFIER_WORDS.get(m.group("qual") or "", "")
     if not qualifier and m.group("tail"):
         qualifier = "over"
-    return _checked(Amount(value.normalize() if value == value.to_integral() else value, qualifier), raw)
+    return _checked(
+        Amount(value.normalize() if value == value.to_integral() else value, qualifier), raw
+    )
 
 
 def _checked(amount: Amount, raw: str) -> Amount:

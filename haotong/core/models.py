@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -67,7 +68,9 @@ LEDGER_EDITOR_ROLES = frozenset({Role.ANALYST, Role.TEAM_MEMBER, Role.ADMIN})
 
 
 class User(AbstractUser):
-    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.TEAM_MEMBER)
+    role = models.CharField(
+        _("角色"), max_length=20, choices=Role.choices, default=Role.TEAM_MEMBER
+    )
     org_unit = models.ForeignKey(
         OrgUnit, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("所属单位")
     )
@@ -174,4 +177,18 @@ class AuditEntry(models.Model):
         before = self.before or {}
         after = self.after or {}
         keys = sorted(set(before) | set(after))
-        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+        # Empty on both sides ("" → None on create) is not a change worth showing.
+        return [
+            (self._field_label(k), before.get(k), after.get(k))
+            for k in keys
+            if before.get(k) != after.get(k) and (before.get(k) or after.get(k))
+        ]
+
+    def _field_label(self, attname: str) -> str:
+        """The field's verbose name (总投资（元）) where the model knows it, else the key."""
+        try:
+            model = apps.get_model(self.model)
+            field = next(f for f in model._meta.concrete_fields if f.attname == attname)
+        except (LookupError, ValueError, StopIteration):
+            return attname
+        return str(field.verbose_name)

@@ -8,7 +8,9 @@ from haotong.core.models import OrgUnit, Role, Team, User
 
 
 @transaction.atomic
-def create_org_unit(*, name: str, kind: str, parent: OrgUnit | None, synthetic: bool = False) -> OrgUnit:
+def create_org_unit(
+    *, name: str, kind: str, parent: OrgUnit | None, synthetic: bool = False
+) -> OrgUnit:
     unit = OrgUnit(name=name, kind=kind, parent=parent, synthetic=synthetic)
     unit.full_clean(exclude=["path"])
     unit.save()
@@ -17,7 +19,9 @@ def create_org_unit(*, name: str, kind: str, parent: OrgUnit | None, synthetic: 
     return unit
 
 
-def create_team(*, name: str, kind: str, org_unit: OrgUnit, staff: int = 0, synthetic: bool = False) -> Team:
+def create_team(
+    *, name: str, kind: str, org_unit: OrgUnit, staff: int = 0, synthetic: bool = False
+) -> Team:
     team = Team(name=name, kind=kind, org_unit=org_unit, staff=staff, synthetic=synthetic)
     team.full_clean()
     team.save()
@@ -35,8 +39,15 @@ def create_user(
 ) -> User:
     if role not in Role.values:
         raise ValueError(f"unknown role {role}")
-    user = User(username=username, role=role, org_unit=org_unit, first_name=display_name,
-                enterprise_id=enterprise_id, is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
+    user = User(
+        username=username,
+        role=role,
+        org_unit=org_unit,
+        first_name=display_name,
+        enterprise_id=enterprise_id,
+        is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
+    )
     user.set_password(password)
     user.save()
     return user

@@ -6,39 +6,68 @@ from django.utils.translation import gettext_lazy as _
 from haotong.core.models import OrgUnit, Team
 from haotong.ledger import stages
 from haotong.ledger.models import StageEvent
-from haotong.ledger.queries import AMOUNT_BANDS, TAG_FIELDS
+from haotong.ledger.queries import AMOUNT_BANDS, TAG_FIELDS, UNSET
 
 _blank = [("", "—")]
 
 
 class ProjectFilterForm(forms.Form):
     q = forms.CharField(label=_("项目名称"), required=False, max_length=100)
-    stage = forms.ChoiceField(label=_("阶段"), required=False, choices=_blank + list(stages.STATE_LABELS.items()))
+    stage = forms.ChoiceField(
+        label=_("阶段"),
+        required=False,
+        choices=[*_blank, *stages.STATE_LABELS.items(), (UNSET, "未登记")],
+    )
     town = forms.ModelChoiceField(
-        label=_("镇街/园区"), required=False,
-        queryset=OrgUnit.objects.filter(kind__in=["town", "park", "district"]).order_by("kind", "name"),
-    )  # fmt: skip
-    industry = forms.RegexField(label=_("行业代码"), required=False, regex=r"^[A-Ta-t]\d{0,4}$", max_length=5)
+        label=_("镇街/园区"),
+        required=False,
+        queryset=OrgUnit.objects.filter(kind__in=["town", "park", "district"]).order_by(
+            "kind", "name"
+        ),
+    )
+    industry = forms.RegexField(
+        label=_("行业代码"), required=False, regex=r"^(?:[A-Ta-t]\d{0,4}|none)$", max_length=5
+    )
     team = forms.ModelChoiceField(label=_("招引队伍"), required=False, queryset=Team.objects.all())
-    band = forms.ChoiceField(label=_("投资规模"), required=False,
-                             choices=_blank + [(k, v[2]) for k, v in AMOUNT_BANDS.items()])  # fmt: skip
-    tag = forms.ChoiceField(label=_("项目类型"), required=False,
-                            choices=_blank + list(zip(TAG_FIELDS, ["重大招商", "科创", "人才"], strict=True)))  # fmt: skip
-    event = forms.ChoiceField(required=False, choices=_blank + list(stages.STAGE_LABELS.items()),
-                              widget=forms.HiddenInput)  # fmt: skip
+    band = forms.ChoiceField(
+        label=_("投资规模"),
+        required=False,
+        choices=[*_blank, *[(k, v[2]) for k, v in AMOUNT_BANDS.items()]],
+    )
+    tag = forms.ChoiceField(
+        label=_("项目类型"),
+        required=False,
+        choices=[*_blank, *zip(TAG_FIELDS, ["重大招商", "科创", "人才"], strict=True)],
+    )
+    event = forms.ChoiceField(
+        required=False, choices=[*_blank, *stages.STAGE_LABELS.items()], widget=forms.HiddenInput
+    )
     month = forms.DateField(required=False, input_formats=["%Y-%m"], widget=forms.HiddenInput)
-    overdue = forms.ChoiceField(label=_("逾期"), required=False,
-                                choices=_blank + [("not_started", "签约超半年未开工"), ("no_report", "在建超一季度未报投资")])  # fmt: skip
-    synthetic = forms.ChoiceField(label=_("数据"), required=False,
-                                  choices=_blank + [("0", "真实（报道）"), ("1", "演示生成")])  # fmt: skip
+    overdue = forms.ChoiceField(
+        label=_("逾期"),
+        required=False,
+        choices=[
+            *_blank,
+            ("not_started", "签约超半年未开工"),
+            ("no_report", "在建超一季度未报投资"),
+        ],
+    )
+    synthetic = forms.ChoiceField(
+        label=_("数据"), required=False, choices=[*_blank, ("0", "真实（报道）"), ("1", "演示生成")]
+    )
 
     def clean_industry(self) -> str:
-        return (self.cleaned_data.get("industry") or "").upper()
+        value = self.cleaned_data.get("industry") or ""
+        return value if value == UNSET else value.upper()
 
 
 class StageEventForm(forms.Form):
     stage = forms.ChoiceField(label=_("阶段"), choices=list(stages.STAGE_LABELS.items()))
     date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    precision = forms.ChoiceField(label=_("日期精度"), choices=StageEvent.Precision.choices, initial="day")
-    evidence = forms.CharField(label=_("依据"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    precision = forms.ChoiceField(
+        label=_("日期精度"), choices=StageEvent.Precision.choices, initial="day"
+    )
+    evidence = forms.CharField(
+        label=_("依据"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)

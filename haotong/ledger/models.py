@@ -98,11 +98,21 @@ class Enterprise(models.Model):
     founded = models.DateField(_("成立日期"), null=True, blank=True)
     # Attributes policy matching reads; null means "not known", never zero.
     employees = models.PositiveIntegerField(_("从业人数"), null=True, blank=True)
-    revenue_yuan = models.DecimalField(_("营业收入（元）"), max_digits=16, decimal_places=2, null=True, blank=True)
-    tax_yuan = models.DecimalField(_("纳税额（元）"), max_digits=16, decimal_places=2, null=True, blank=True)
-    rd_expense_yuan = models.DecimalField(_("研发费用（元）"), max_digits=16, decimal_places=2, null=True, blank=True)
-    rd_ratio = models.DecimalField(_("研发费用占比（%）"), max_digits=6, decimal_places=2, null=True, blank=True)
-    land_mu = models.DecimalField(_("用地（亩）"), max_digits=12, decimal_places=2, null=True, blank=True)
+    revenue_yuan = models.DecimalField(
+        _("营业收入（元）"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    tax_yuan = models.DecimalField(
+        _("纳税额（元）"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    rd_expense_yuan = models.DecimalField(
+        _("研发费用（元）"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    rd_ratio = models.DecimalField(
+        _("研发费用占比（%）"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    land_mu = models.DecimalField(
+        _("用地（亩）"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     chain_link = models.CharField(_("产业链环节"), max_length=100, blank=True)
     is_high_tech = models.BooleanField(_("高新技术企业"), null=True, blank=True)
     is_specialized = models.BooleanField(_("专精特新"), null=True, blank=True)
@@ -122,12 +132,12 @@ class Enterprise(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("ledger:enterprise_detail", args=[self.pk])
+
     @property
     def industry_label(self) -> str:
         return industries.label(self.industry_code)
-
-    def get_absolute_url(self) -> str:
-        return reverse("ledger:enterprise_detail", args=[self.pk])
 
 
 class ProjectQuerySet(models.QuerySet["Project"]):
@@ -161,29 +171,54 @@ class Project(models.Model):
         PLANNED = "planned", _("计划")
 
     name = models.CharField(_("项目名称"), max_length=200)
-    aliases = models.CharField(_("别名"), max_length=300, blank=True, help_text=_("报道中的其他叫法，用顿号分隔"))
-    investors = models.ManyToManyField(Enterprise, blank=True, related_name="projects", verbose_name=_("投资主体"))
-    industry_code = models.CharField(_("行业代码"), max_length=5, blank=True, validators=[validate_industry_code])
+    aliases = models.CharField(
+        _("别名"), max_length=300, blank=True, help_text=_("报道中的其他叫法，用顿号分隔")
+    )
+    investors = models.ManyToManyField(
+        Enterprise, blank=True, related_name="projects", verbose_name=_("投资主体")
+    )
+    industry_code = models.CharField(
+        _("行业代码"), max_length=5, blank=True, validators=[validate_industry_code]
+    )
     chain_link = models.CharField(_("产业链环节"), max_length=100, blank=True)
-    town = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="projects", verbose_name=_("所在镇街/园区"))
+    town = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="projects", verbose_name=_("所在镇街/园区")
+    )
     investment_yuan = models.DecimalField(
-        _("总投资（元）"), max_digits=16, decimal_places=2, null=True, blank=True,
+        _("总投资（元）"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("来源未披露时留空，显示为「未披露」"),
-    )  # fmt: skip
+    )
     investment_qualifier = models.CharField(
         _("金额限定"), max_length=10, choices=Qualifier.choices, blank=True, default=""
     )
-    fixed_asset_yuan = models.DecimalField(_("固定资产投资（元）"), max_digits=16, decimal_places=2, null=True, blank=True)
-    land_mu = models.DecimalField(_("用地（亩）"), max_digits=12, decimal_places=2, null=True, blank=True)
-    planned_output_yuan = models.DecimalField(_("预计年产值/销售（元）"), max_digits=16, decimal_places=2, null=True, blank=True)
-    planned_tax_yuan = models.DecimalField(_("预计年税收（元）"), max_digits=16, decimal_places=2, null=True, blank=True)
+    fixed_asset_yuan = models.DecimalField(
+        _("固定资产投资（元）"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    land_mu = models.DecimalField(
+        _("用地（亩）"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    planned_output_yuan = models.DecimalField(
+        _("预计年产值/销售（元）"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    planned_tax_yuan = models.DecimalField(
+        _("预计年税收（元）"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
     capacity_text = models.CharField(_("产能"), max_length=200, blank=True)
     tag_tech = models.BooleanField(_("科创项目"), default=False)
     tag_talent = models.BooleanField(_("人才项目"), default=False)
     tag_major_attraction = models.BooleanField(_("重大招商项目"), default=False)
     advanced_manufacturing = models.BooleanField(_("先进制造业"), default=False)
     owner_team = models.ForeignKey(
-        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="projects", verbose_name=_("招引队伍")
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name=_("招引队伍"),
     )
     leader_in_charge = models.CharField(_("挂钩领导"), max_length=50, blank=True)
     synthetic = models.BooleanField(_("演示生成"), default=False)
@@ -191,7 +226,13 @@ class Project(models.Model):
     # Derived from the events by services.record_stage_event, kept here so the
     # list can filter and sort by stage at province scale; `haotong check-stages`
     # recomputes it from the events and reports any drift.
-    stage = models.CharField(_("当前阶段"), max_length=20, choices=list(stages.STAGE_LABELS.items()), blank=True, db_index=True)
+    stage = models.CharField(
+        _("当前阶段"),
+        max_length=20,
+        choices=list(stages.STAGE_LABELS.items()),
+        blank=True,
+        db_index=True,
+    )
     stage_date = models.DateField(_("阶段日期"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -204,7 +245,9 @@ class Project(models.Model):
         ordering = [models.F("investment_yuan").desc(nulls_last=True), "id"]
         constraints = [
             models.UniqueConstraint(fields=["town", "name"], name="project_unique_name_in_town"),
-            models.CheckConstraint(condition=Q(investment_yuan__gte=0), name="project_investment_not_negative"),
+            models.CheckConstraint(
+                condition=Q(investment_yuan__gte=0), name="project_investment_not_negative"
+            ),
         ]
         indexes = [
             models.Index(fields=["town", "stage"]),
@@ -216,11 +259,16 @@ class Project(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("ledger:project_detail", args=[self.pk])
+
     @property
     def investment_label(self) -> str:
         if self.investment_yuan is None:
             return "未披露"
-        return QUALIFIER_LABELS.get(self.investment_qualifier, "") + format_yuan(self.investment_yuan)
+        return QUALIFIER_LABELS.get(self.investment_qualifier, "") + format_yuan(
+            self.investment_yuan
+        )
 
     @property
     def stage_label(self) -> str:
@@ -242,9 +290,6 @@ class Project(models.Model):
             if flag
         ]
 
-    def get_absolute_url(self) -> str:
-        return reverse("ledger:project_detail", args=[self.pk])
-
     def is_major(self, threshold: Decimal | None = None) -> bool:
         if self.investment_yuan is None:
             return False
@@ -257,14 +302,20 @@ class StageEvent(models.Model):
         MONTH = "month", _("月")
         NOT_AFTER = "not_after", _("不晚于")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events", verbose_name=_("项目"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="events", verbose_name=_("项目")
+    )
     stage = models.CharField(_("阶段"), max_length=20, choices=list(stages.STAGE_LABELS.items()))
     date = models.DateField(_("日期"))
-    date_precision = models.CharField(_("日期精度"), max_length=10, choices=Precision.choices, default=Precision.DAY)
+    date_precision = models.CharField(
+        _("日期精度"), max_length=10, choices=Precision.choices, default=Precision.DAY
+    )
     source = models.CharField(_("来源"), max_length=20, choices=AuditEntry.Source.choices)
     source_detail = models.CharField(_("来源说明"), max_length=300, blank=True)
     evidence = models.TextField(_("依据"), blank=True)
-    recorded_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("登记人"))
+    recorded_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("登记人")
+    )
     recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     synthetic = models.BooleanField(_("演示生成"), default=False)
 
@@ -272,7 +323,10 @@ class StageEvent(models.Model):
         verbose_name = _("阶段事件")
         verbose_name_plural = _("阶段事件")
         ordering = ["date", "id"]
-        indexes = [models.Index(fields=["project", "date", "id"]), models.Index(fields=["stage", "date"])]
+        indexes = [
+            models.Index(fields=["project", "date", "id"]),
+            models.Index(fields=["stage", "date"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.project} {self.stage_label} {self.date:%Y-%m-%d}"
@@ -293,7 +347,9 @@ class StageEvent(models.Model):
 class InvestmentReport(models.Model):
     """Investment completed in one month (月度完成投资), as reported."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="investment_reports")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="investment_reports"
+    )
     month = models.DateField(_("月份"), help_text=_("该月第一天"))
     completed_yuan = models.DecimalField(_("当月完成投资（元）"), max_digits=16, decimal_places=2)
     source = models.CharField(_("来源"), max_length=20, choices=AuditEntry.Source.choices)
@@ -304,9 +360,14 @@ class InvestmentReport(models.Model):
         verbose_name_plural = _("月度投资")
         ordering = ["month"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "month"], name="one_report_per_project_month"),
+            models.UniqueConstraint(
+                fields=["project", "month"], name="one_report_per_project_month"
+            ),
             models.CheckConstraint(condition=Q(completed_yuan__gte=0), name="report_not_negative"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.month:%Y-%m} {format_yuan(self.completed_yuan)}"
 
 
 class Groundbreaking(models.Model):
@@ -314,9 +375,13 @@ class Groundbreaking(models.Model):
 
     name = models.CharField(_("名称"), max_length=200)
     date = models.DateField(_("日期"), unique=True)
-    projects = models.ManyToManyField(Project, related_name="groundbreakings", verbose_name=_("项目"))
+    projects = models.ManyToManyField(
+        Project, related_name="groundbreakings", verbose_name=_("项目")
+    )
     reported_count = models.PositiveIntegerField(_("报道项目数"), null=True, blank=True)
-    reported_total_yuan = models.DecimalField(_("报道总投资（元）"), max_digits=16, decimal_places=2, null=True, blank=True)
+    reported_total_yuan = models.DecimalField(
+        _("报道总投资（元）"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
     source_note = models.CharField(_("数据来源"), max_length=300, blank=True)
 
     class Meta:

@@ -20,13 +20,30 @@ from haotong.ledger.models import Enterprise, Groundbreaking, InvestmentReport, 
 
 PROJECT_FIELDS = frozenset(
     {
-        "name", "aliases", "industry_code", "chain_link", "town", "town_id", "investment_yuan",
-        "investment_qualifier", "fixed_asset_yuan", "land_mu", "planned_output_yuan",
-        "planned_tax_yuan", "capacity_text", "tag_tech", "tag_talent", "tag_major_attraction",
-        "advanced_manufacturing", "owner_team", "owner_team_id", "leader_in_charge",
-        "synthetic", "source_note",
+        "name",
+        "aliases",
+        "industry_code",
+        "chain_link",
+        "town",
+        "town_id",
+        "investment_yuan",
+        "investment_qualifier",
+        "fixed_asset_yuan",
+        "land_mu",
+        "planned_output_yuan",
+        "planned_tax_yuan",
+        "capacity_text",
+        "tag_tech",
+        "tag_talent",
+        "tag_major_attraction",
+        "advanced_manufacturing",
+        "owner_team",
+        "owner_team_id",
+        "leader_in_charge",
+        "synthetic",
+        "source_note",
     }
-)  # fmt: skip
+)
 ENTERPRISE_FIELDS = frozenset(
     f.name for f in Enterprise._meta.concrete_fields if f.name not in {"id", "version"}
 ) | {"town_id"}
@@ -89,9 +106,14 @@ def create_project(
     project.save()
     project.investors.set(list(investors))
     audit.record(
-        actor=actor, action="create", obj=project, before=None,
-        after=audit.snapshot(project, m2m=("investors",)), source=source, detail=source_detail,
-    )  # fmt: skip
+        actor=actor,
+        action="create",
+        obj=project,
+        before=None,
+        after=audit.snapshot(project, m2m=("investors",)),
+        source=source,
+        detail=source_detail,
+    )
     return project
 
 
@@ -120,9 +142,14 @@ def update_project(
     fresh.save()
     fresh.refresh_from_db()
     audit.record(
-        actor=actor, action="update", obj=fresh, before=before,
-        after=audit.snapshot(fresh, m2m=("investors",)), source=source, detail=source_detail,
-    )  # fmt: skip
+        actor=actor,
+        action="update",
+        obj=fresh,
+        before=before,
+        after=audit.snapshot(fresh, m2m=("investors",)),
+        source=source,
+        detail=source_detail,
+    )
     return fresh
 
 
@@ -154,19 +181,40 @@ def record_stage_event(
     except stages.TransitionError as exc:
         raise ValidationError({"stage": [str(exc)]}) from exc
     event = StageEvent(
-        project=locked, stage=stage, date=on, date_precision=precision, source=source,
-        source_detail=source_detail, evidence=evidence, recorded_by=actor, synthetic=synthetic,
-    )  # fmt: skip
+        project=locked,
+        stage=stage,
+        date=on,
+        date_precision=precision,
+        source=source,
+        source_detail=source_detail,
+        evidence=evidence,
+        recorded_by=actor,
+        synthetic=synthetic,
+    )
     event.full_clean()
     event.save()
-    before = {"stage": locked.stage, "stage_date": locked.stage_date and locked.stage_date.isoformat()}
-    Project.objects.filter(pk=locked.pk).update(stage=state.stage or "", stage_date=state.since, version=F("version") + 1)
+    before = {
+        "stage": locked.stage,
+        "stage_date": locked.stage_date and locked.stage_date.isoformat(),
+    }
+    Project.objects.filter(pk=locked.pk).update(
+        stage=state.stage or "", stage_date=state.since, version=F("version") + 1
+    )
     audit.record(
-        actor=actor, action=f"stage:{stage}", obj=locked, before=before,
-        after={"stage": state.stage, "stage_date": on.isoformat(), "event_id": event.pk,
-               "precision": precision, "evidence": evidence[:200]},
-        source=source, detail=source_detail,
-    )  # fmt: skip
+        actor=actor,
+        action=f"stage:{stage}",
+        obj=locked,
+        before=before,
+        after={
+            "stage": state.stage,
+            "stage_date": on.isoformat(),
+            "event_id": event.pk,
+            "precision": precision,
+            "evidence": evidence[:200],
+        },
+        source=source,
+        detail=source_detail,
+    )
     project.stage, project.stage_date = state.stage or "", state.since
     project.version = locked.version + 1
     return event
@@ -174,26 +222,37 @@ def record_stage_event(
 
 @transaction.atomic
 def record_investment(
-    *, actor: User | None, project: Project, month: date, completed_yuan: Decimal, source: str,
+    *,
+    actor: User | None,
+    project: Project,
+    month: date,
+    completed_yuan: Decimal,
+    source: str,
     synthetic: bool = False,
-) -> InvestmentReport:  # fmt: skip
+) -> InvestmentReport:
     check_can_edit_project(actor, project)
     month = month.replace(day=1)
     if month > timezone.localdate():
         raise ValidationError({"month": ["不能登记未来月份的完成投资"]})
     report, created = InvestmentReport.objects.select_for_update().get_or_create(
-        project=project, month=month,
+        project=project,
+        month=month,
         defaults={"completed_yuan": completed_yuan, "source": source, "synthetic": synthetic},
-    )  # fmt: skip
+    )
     before = None if created else audit.snapshot(report)
     if not created:
         report.completed_yuan, report.source = completed_yuan, source
     report.full_clean()
     report.save()
     audit.record(
-        actor=actor, action="investment", obj=project, before=before, after=audit.snapshot(report),
-        source=source, detail=f"{month:%Y-%m}",
-    )  # fmt: skip
+        actor=actor,
+        action="investment",
+        obj=project,
+        before=before,
+        after=audit.snapshot(report),
+        source=source,
+        detail=f"{month:%Y-%m}",
+    )
     return report
 
 
@@ -208,9 +267,14 @@ def create_enterprise(
     enterprise.full_clean()
     enterprise.save()
     audit.record(
-        actor=actor, action="create", obj=enterprise, before=None,
-        after=audit.snapshot(enterprise), source=source, detail=source_detail,
-    )  # fmt: skip
+        actor=actor,
+        action="create",
+        obj=enterprise,
+        before=None,
+        after=audit.snapshot(enterprise),
+        source=source,
+        detail=source_detail,
+    )
     return enterprise
 
 
@@ -229,14 +293,22 @@ def create_groundbreaking(
     if actor is not None and not (actor.is_superuser or actor.role in {"analyst", "admin"}):
         raise PermissionDenied("只有发改委或管理员可以组织集中开工")
     batch = Groundbreaking(
-        name=name, date=on, source_note=source_note, reported_count=reported_count,
+        name=name,
+        date=on,
+        source_note=source_note,
+        reported_count=reported_count,
         reported_total_yuan=reported_total_yuan,
-    )  # fmt: skip
+    )
     batch.full_clean()
     batch.save()
     batch.projects.set(list(projects))
     audit.record(
-        actor=actor, action="create", obj=batch, before=None,
-        after=audit.snapshot(batch, m2m=("projects",)), source=source, detail=source_note,
-    )  # fmt: skip
+        actor=actor,
+        action="create",
+        obj=batch,
+        before=None,
+        after=audit.snapshot(batch, m2m=("projects",)),
+        source=source,
+        detail=source_note,
+    )
     return batch

@@ -84,7 +84,9 @@ PROJECTS: tuple[ArticleProject, ...] = (
         investment_yuan=None,
         qualifier="",
         industry_code="C2822",
-        events=(Event("started", date(2023, 1, 31), "not_after", "车窗外吊机林立，四期项目建设正酣"),),
+        events=(
+            Event("started", date(2023, 1, 31), "not_after", "车窗外吊机林立，四期项目建设正酣"),
+        ),
     ),
     ArticleProject(
         name="康源电路项目",

@@ -19,19 +19,66 @@ SEED = 20230211
 # Towns and subdistricts of 通州区 other than the article's 五接镇 (public
 # administrative division names; the article does not list them).
 TOWNS = (
-    "金沙街道", "金新街道", "西亭镇", "二甲镇", "东社镇", "三余镇", "十总镇",
-    "石港镇", "刘桥镇", "平潮镇", "兴仁镇", "兴东街道",
-)  # fmt: skip
+    "金沙街道",
+    "金新街道",
+    "西亭镇",
+    "二甲镇",
+    "东社镇",
+    "三余镇",
+    "十总镇",
+    "石港镇",
+    "刘桥镇",
+    "平潮镇",
+    "兴仁镇",
+    "兴东街道",
+)
 
 DEPARTMENTS = (
-    "区委办", "区政府办", "区纪委监委", "区委组织部", "区委宣传部", "区委统战部", "区委政法委",
-    "区发改委", "区工信局", "区教育体育局", "区科技局", "区公安分局", "区民政局", "区司法局",
-    "区财政局", "区人社局", "区自然资源和规划分局", "区生态环境局", "区住建局", "区交通运输局",
-    "区水利局", "区农业农村局", "区商务局", "区文广旅局", "区卫健委", "区退役军人事务局",
-    "区应急管理局", "区审计局", "区市场监管局", "区统计局", "区医保局", "区城管局",
-    "区行政审批局", "区数据局", "区信访局", "区机关事务管理局", "区税务局", "区融媒体中心",
-    "区档案馆", "区总工会", "团区委", "区妇联", "区工商联", "区供销总社",
-)  # fmt: skip
+    "区委办",
+    "区政府办",
+    "区纪委监委",
+    "区委组织部",
+    "区委宣传部",
+    "区委统战部",
+    "区委政法委",
+    "区发改委",
+    "区工信局",
+    "区教育体育局",
+    "区科技局",
+    "区公安分局",
+    "区民政局",
+    "区司法局",
+    "区财政局",
+    "区人社局",
+    "区自然资源和规划分局",
+    "区生态环境局",
+    "区住建局",
+    "区交通运输局",
+    "区水利局",
+    "区农业农村局",
+    "区商务局",
+    "区文广旅局",
+    "区卫健委",
+    "区退役军人事务局",
+    "区应急管理局",
+    "区审计局",
+    "区市场监管局",
+    "区统计局",
+    "区医保局",
+    "区城管局",
+    "区行政审批局",
+    "区数据局",
+    "区信访局",
+    "区机关事务管理局",
+    "区税务局",
+    "区融媒体中心",
+    "区档案馆",
+    "区总工会",
+    "团区委",
+    "区妇联",
+    "区工商联",
+    "区供销总社",
+)
 SECTION_NAMES = ("综合科", "审批服务科", "政策法规科", "项目推进科", "企业服务科", "督查考核科")
 
 # (industry code, weight, product words, advanced manufacturing?)
@@ -52,7 +99,12 @@ INDUSTRIES = (
     ("M73", 4, ("研发中心", "检测认证中心", "中试基地"), False),
     ("G59", 3, ("智慧物流园", "冷链仓储", "供应链中心"), False),
 )
-CHAIN_INDUSTRIES = {"C3982": "高端印制线路板", "C3973": "芯片设计", "C3985": "半导体材料", "C3989": "检测"}
+CHAIN_INDUSTRIES = {
+    "C3982": "高端印制线路板",
+    "C3973": "芯片设计",
+    "C3985": "半导体材料",
+    "C3989": "检测",
+}
 
 
 @dataclass
@@ -110,7 +162,20 @@ class Generator:
                 return code
 
     def company_name(self, suffix: str = "有限公司") -> str:
-        kinds = ("科技", "新材料", "电子", "智能", "实业", "精密", "装备", "机械", "生物", "能源", "纺织", "化工")
+        kinds = (
+            "科技",
+            "新材料",
+            "电子",
+            "智能",
+            "实业",
+            "精密",
+            "装备",
+            "机械",
+            "生物",
+            "能源",
+            "纺织",
+            "化工",
+        )
         for attempt in range(1000):
             first = self.fake.company_prefix()
             second = self.fake.company_prefix() if attempt % 2 else ""
@@ -124,12 +189,22 @@ class Generator:
         code, _, words, adv = self.rng.choices(INDUSTRIES, weights=[i[1] for i in INDUSTRIES])[0]
         return code, words, adv
 
-    def enterprise(self, *, chain_link: str = "", industry_code: str | None = None) -> SynthEnterprise:
+    def enterprise(
+        self, *, chain_link: str = "", industry_code: str | None = None
+    ) -> SynthEnterprise:
         code = industry_code or self.industry()[0]
         employees = int(self.rng.lognormvariate(4.0, 1.1)) + 3
         revenue = Decimal(int(employees * self.rng.uniform(30, 160))) * 10_000
         rd_ratio = Decimal(str(round(self.rng.uniform(0, 9), 2)))
-        size = "micro" if employees < 20 else "small" if employees < 300 else "medium" if employees < 1000 else "large"
+        size = (
+            "micro"
+            if employees < 20
+            else "small"
+            if employees < 300
+            else "medium"
+            if employees < 1000
+            else "large"
+        )
         return SynthEnterprise(
             name=self.company_name(),
             credit_code=self.credit_code(),
@@ -139,7 +214,9 @@ class Generator:
             founded=date(2000, 1, 1) + timedelta(days=self.rng.randrange(0, 8400)),
             employees=employees,
             revenue_yuan=revenue,
-            tax_yuan=(revenue * Decimal(str(round(self.rng.uniform(0.01, 0.08), 3)))).quantize(Decimal(1)),
+            tax_yuan=(revenue * Decimal(str(round(self.rng.uniform(0.01, 0.08), 3)))).quantize(
+                Decimal(1)
+            ),
             rd_expense_yuan=(revenue * rd_ratio / 100).quantize(Decimal(1)),
             rd_ratio=rd_ratio,
             land_mu=Decimal(str(round(self.rng.uniform(5, 300), 1))),
@@ -166,8 +243,13 @@ class Generator:
         """A plausible sequence of stage events from signing up to ``as_of``."""
         events = [("signed", signed)]
         day = signed
-        steps = [("land", 30, 150), ("approval", 10, 90), ("started", 10, 120),
-                 ("production", 240, 540), ("capacity", 120, 400)]  # fmt: skip
+        steps = [
+            ("land", 30, 150),
+            ("approval", 10, 90),
+            ("started", 10, 120),
+            ("production", 240, 540),
+            ("capacity", 120, 400),
+        ]
         if self.rng.random() < 0.5:
             steps[0], steps[1] = steps[1], steps[0]
         for stage, lo, hi in steps:
@@ -181,7 +263,9 @@ class Generator:
                 events.append((self.rng.choice(("suspended", "terminated")), halt_day))
         return events
 
-    def monthly_investment(self, events: list[tuple[str, date]], total: Decimal, as_of: date) -> list[tuple[date, Decimal]]:
+    def monthly_investment(
+        self, events: list[tuple[str, date]], total: Decimal, as_of: date
+    ) -> list[tuple[date, Decimal]]:
         started = next((d for s, d in events if s == "started"), None)
         if started is None:
             return []
