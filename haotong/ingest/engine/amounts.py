@@ -1,0 +1,91 @@
+"""Money amounts in running text and what they measure (investment or not)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from haotong.core.amounts import ParseError, parse_amount
+
+AMOUNT_RE = re.compile(
+    r"(?P<qual>将近|接近|大约|超过|近|约|超|逾|计划|拟)?\s*"
+    r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)\s*"
+    r"(?P<unit>万亿|千万|百万|亿|万)\s*(?P<cur>元|美元|欧元|港元|港币|日元|英镑)?(?P<tail>以上|多|余)?"
+)
+_INVEST = re.compile(r"投资|投入|总投|投建|注资")
+_PLANNED = re.compile(r"(计划|拟|预计)(总)?投资")
+_CUE = re.compile(r"(?:计划|拟|预计)?总?投资(?:总额|额)?")
+_NOT_TOTAL = re.compile(
+    r"完成(?:固定资产)?投资|固定资产投资|年度(?:计划)?投资|年内(?:计划)?投资|今年计划投资|累计完成|"
+    r"投资强度|亩均|已投资|已完成|当年投资|有效投资|投资基金|投资额度|民间投资|社会投资"
+)
+NON_INVEST = re.compile(
+    r"产值|税收|销售|利税|贷款|减税|退税|缓税|营收|营业收入|收入|利润|开票|出口|进出口|融资|补贴|奖励|资金|"
+    r"基金|增加值|产出|纳税|授信|存款|订单|交易额|成交|奖补|补助|降费|消费|GDP|生产总值|财政|工资|规模|"
+    r"市值|估值|营业额|出口额|贡献|产能|年产"
+)
+_CLAUSE_BREAK = re.compile(r"[，,；;。！？!?：:、（(]")
+
+
+@dataclass(frozen=True)
+class Money:
+    start: int
+    end: int
+    yuan: (
+        Decimal | None
+    )  # None for foreign currency (and for amounts that are neither investment nor bracket)
+    qualifier: str
+    is_investment: bool
+    clause_start: int
+    cue_start: int  # where "总投资…" begins: the evidence of an investment starts there
+
+
+def _clause_start(text: str, pos: int) -> int:
+    """Start of the clause that ends at ``pos``."""
+    for i in range(pos - 1, max(-1, pos - 40), -1):
+        if _CLAUSE_BREAK.match(text[i]):
+            return i + 1
+    return max(0, pos - 40)
+
+
+def _is_investment(context: str) -> bool:
+    if not _INVEST.search(context) or _NOT_TOTAL.search(context):
+        return False
+    last_invest = max(m.end() for m in _INVEST.finditer(context))
+    return not NON_INVEST.search(context[last_invest:]) and not NON_INVEST.search(
+        context[: last_invest - 2][-4:]
+    )
+
+
+def _plain(m: re.Match[str]) -> str:
+    unit = m.group("unit") + "元"
+    return f"{m.group('qual') or ''}{m.group('num')}{unit}{m.group('tail') or ''}"
+
+
+def find_money(text: str) -> list[Money]:
+    """Every amount of money in ``text`` (a sentence), classified."""
+    out: list[Money] = []
+    if "亿" not in text and "万" not in text:
+        return out
+    for m in AMOUNT_RE.finditer(text):
+        clause = _clause_start(text, m.start())
+        context = text[clause : m.start()]
+        cur = m.group("cur")
+        if not cur and not (m.group("unit") == "亿" and _INVEST.search(context[-6:])):
+            continue
+        investment = _is_investment(context)
+        bracket = bool(m.group("tail") == "以上" or text.startswith("以上", m.end()))
+        if not (investment or bracket):
+            out.append(Money(m.start(), m.end(), None, "", False, clause, m.start()))
+            continue  # not needed further: skip the costly parse
+        try:
+            amount = parse_amount(_plain(m))
+        except ParseError:
+            continue
+        yuan = amount.yuan if cur in (None, "元") else None
+        qualifier = "planned" if _PLANNED.search(context) else amount.qualifier
+        cues = list(_CUE.finditer(context))
+        cue = clause + cues[-1].start() if cues else m.start()
+        out.append(Money(m.start(), m.end(), yuan, qualifier, investment, clause, cue))
+    return out

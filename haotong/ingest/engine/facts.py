@@ -1,0 +1,278 @@
+"""Projects and aggregates in one paragraph of analysis text (simplified, half-width)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import cn2an
+
+from haotong.ingest.engine.amounts import Money, find_money
+from haotong.ingest.engine.dates import Ref, find_dates
+from haotong.ingest.engine.places import Gazette, Location, locate
+from haotong.ingest.engine.stages import SUFFIX_RE, name_before, pick_stage, stage_hits
+
+_SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
+_COUNT = r"(\d+|[一二两三四五六七八九十百]+)"
+_COUNT_BEFORE = re.compile(_COUNT + r"\s*(?:个|项|批)[^，。；\d]{0,14}?(?:项目|工程)")
+_COUNT_AFTER_BRACKET = re.compile(
+    r"^(?:的)?[^，。；\d]{0,8}?(?:项目|工程)(?:有|共)?" + _COUNT + r"\s*[个项]"
+)
+_FORWARD = (
+    re.compile(r"^[^，。；：“”]{0,24}?的([^，。；、：“”《》\s]{2,40}?项目(?:\([^()]{1,8}\))?)"),
+    re.compile(
+        r"^[^，。；：“”]{0,24}?的([^，。；、：“”《》\s]{2,40}?(?:工程|超级工厂|生产基地|产业基地|产业园|工厂|生产线))"
+    ),
+)
+_PHASE = re.compile(r"^\([^()]{1,8}\)")
+
+
+def _forward(text: str) -> re.Match[str] | None:
+    return _FORWARD[0].match(text) or _FORWARD[1].match(text)
+
+
+_CAPACITY = re.compile(
+    r"(?:年产能|月产能|设计产能|新增[^，。；]{0,6}产能|年产(?!值)|年生产|年加工|年处理|每月)[^，。；]{0,20}?"
+    r"\d+(?:\.\d+)?(?:万|亿)?(?:平方米|立方米|吨|辆|台|套|片|GWh|GW|吉瓦时|吉瓦|千瓦|件|只|块)[^，。；]{0,12}?(?=[，。；的]|$)"
+)
+_COMPANY = re.compile(
+    r"(?:由|是|系)([^，。；“”、的]{2,30}?(?:股份有限公司|有限责任公司|有限公司|集团|公司))"
+    r"|([^，。；“”、的由]{2,30}?(?:股份有限公司|有限责任公司|有限公司|集团|公司))(?:投资|投建|建设|主导|打造|实施|独资|全资)"
+)
+_SUBJECT_IT = re.compile(r"^(?:该项目|项目|这一项目|此项目|该工程|其中|该基地|该工厂)")
+
+
+@dataclass(slots=True)
+class StageEvent:
+    stage: str
+    date: str | None
+    span: tuple[int, int]  # local span in the paragraph
+    name: str
+
+
+@dataclass(slots=True)
+class Mention:
+    name: str
+    span: tuple[int, int]
+    location: Location
+    investment: Decimal | None = None
+    qualifier: str = ""
+    company: str | None = None
+    capacity: str | None = None
+    events: list[StageEvent] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Aggregate:
+    count: int | None
+    investment: Decimal | None
+    stage: str | None
+    date: str | None
+    span: tuple[int, int]
+    bracket_min: Decimal | None = None
+
+
+def _to_int(text: str) -> int | None:
+    try:
+        return int(text) if text.isdigit() else int(cn2an.cn2an(text, "smart"))
+    except (ValueError, KeyError):
+        return None
+
+
+def _date_near(dates: list[tuple[int, int, str | None]], pos: int) -> str | None:
+    before = [d for d in dates if d[1] <= pos and d[2]]
+    if before:
+        return before[-1][2]
+    after = [d for d in dates if d[0] >= pos and d[2]]
+    return after[0][2] if after else None
+
+
+@dataclass(slots=True)
+class ParagraphFacts:
+    mentions: list[Mention] = field(default_factory=list)
+    aggregates: list[Aggregate] = field(default_factory=list)
+    last_date: str | None = None
+
+
+class ParagraphReader:
+    """Reads one paragraph sentence by sentence, carrying 当天 and "该项目" across sentences."""
+
+    def __init__(
+        self,
+        text: str,
+        ref: Ref,
+        gazette: Gazette,
+        last_date: str | None,
+        lead_date: str | None = None,
+    ) -> None:
+        self.lead_date = lead_date  # the date of the article's first paragraph (its dateline)
+        self.text, self.ref, self.gazette = text, ref, gazette
+        self.out = ParagraphFacts(last_date=last_date)
+        self.quoted: list[tuple[int, int]] = []
+
+    def read(self) -> ParagraphFacts:
+        if not re.search(r"项目|工程|基地|工厂|生产线|亿|万元|\d月", self.text):
+            return self.out
+        self.quoted = [(q.start(), q.end()) for q in re.finditer(r"“[^“”]{10,}”", self.text)]
+        for m in _SENTENCE.finditer(self.text):
+            self._sentence(m.start(), m.group(0))
+        return self.out
+
+    def _sentence(self, base: int, s: str) -> None:
+        dates = find_dates(s, self.ref, self.out.last_date)
+        for d in dates:
+            if d[2] and len(d[2]) == 10:
+                self.out.last_date = d[2]
+        hits = stage_hits(s)
+        all_money = find_money(s)
+        money = [m for m in all_money if m.is_investment]
+        found: list[Mention] = []
+        taken: list[tuple[int, int]] = []
+        for m in money:
+            if self._aggregate(base, s, m, hits, dates):
+                continue
+            mention = self._money_mention(base, s, m, hits, dates)
+            if mention:
+                found.append(mention)
+                taken.append((mention.span[0] - base, mention.span[1] - base))
+        found.extend(self._bare_mentions(base, s, hits, dates, taken))
+        self._brackets(base, s, hits, dates, all_money)
+        if found:
+            self.out.mentions.extend(found)
+        elif self.out.mentions and not self._has_aggregate_in(base, len(s)):
+            self._coreference(base, s, money, hits, dates)
+        for mention in found or self.out.mentions[-1:]:
+            cap = _CAPACITY.search(s)
+            if cap and mention.capacity is None:
+                mention.capacity = cap.group(0)
+
+    def _has_aggregate_in(self, base: int, length: int) -> bool:
+        return any(base <= a.span[0] < base + length for a in self.out.aggregates)
+
+    def _aggregate(self, base: int, s: str, m: Money, hits: list, dates: list) -> bool:
+        head = s[: m.start]
+        counts = list(_COUNT_BEFORE.finditer(head))
+        if not counts or _forward(s[m.end :]):
+            return False
+        count = counts[-1]
+        if any(
+            SUFFIX_RE.search(s[count.end() : m.start]) and name_before(s, e.end())
+            for e in SUFFIX_RE.finditer(s, count.end(), m.start)
+        ):
+            return False
+        stage = pick_stage(hits, count.end())
+        date = _date_near(dates, stage[0] if stage else m.start)
+        span = (base + count.start(), base + m.end)
+        self.out.aggregates.append(
+            Aggregate(_to_int(count.group(1)), m.yuan, stage[2] if stage else None, date, span)
+        )
+        return True
+
+    def _brackets(self, base: int, s: str, hits: list, dates: list, money: list[Money]) -> None:
+        for m in money:
+            tail = s[m.end :]
+            if not s[m.start : m.end].endswith("以上") and not tail.startswith("以上"):
+                continue
+            cm = _COUNT_AFTER_BRACKET.match(tail[2:] if tail.startswith("以上") else tail)
+            if not cm:
+                continue
+            stage = pick_stage(hits, 0)
+            span = (base + m.start, base + m.end + cm.end() + (2 if tail.startswith("以上") else 0))
+            self.out.aggregates.append(
+                Aggregate(
+                    _to_int(cm.group(1)),
+                    None,
+                    stage[2] if stage else None,
+                    _date_near(dates, m.start),
+                    span,
+                    m.yuan,
+                )
+            )
+
+    def _money_mention(
+        self, base: int, s: str, m: Money, hits: list, dates: list
+    ) -> Mention | None:
+        fwd = _forward(s[m.end :])
+        if fwd:
+            start, name = m.end + fwd.start(1), fwd.group(1)
+            cut = name_before(s, m.end + fwd.end(1))
+            if cut:
+                start, name = cut
+        else:
+            cands = [e for e in SUFFIX_RE.finditer(s, 0, m.start) if m.start - e.end() <= 14]
+            named = [name_before(s, e.end()) for e in reversed(cands)]
+            picked = next((n for n in named if n), None)
+            if picked is None:
+                if (
+                    _SUBJECT_IT.match(s.lstrip("，, "))
+                    and self.out.mentions
+                    and self.out.mentions[-1].investment is None
+                ):
+                    self.out.mentions[-1].investment, self.out.mentions[-1].qualifier = (
+                        m.yuan,
+                        m.qualifier,
+                    )
+                return None
+            start, name = picked
+        return self._mention(base, s, start, name, hits, dates, m)
+
+    def _bare_mentions(
+        self, base: int, s: str, hits: list, dates: list, taken: list
+    ) -> list[Mention]:
+        out: list[Mention] = []
+        if not hits:
+            return out  # a bare mention needs a stage word
+        quoted = [(q0 - base, q1 - base) for q0, q1 in self.quoted]
+        for e in SUFFIX_RE.finditer(s):
+            if e.group(0) not in ("项目", "超级工厂", "生产基地") or any(
+                t0 <= e.start() < t1 for t0, t1 in taken + quoted
+            ):
+                continue
+            stage = pick_stage(hits, e.end(), limit=20)
+            end = e.end() + (phase.end() if (phase := _PHASE.match(s[e.end() :])) else 0)
+            picked = name_before(s, e.end())
+            if picked:
+                picked = (picked[0], s[picked[0] : end])
+            if not stage or not picked or (stage[0] < e.end() - 1 and stage[1] < picked[0]):
+                continue
+            mention = self._mention(base, s, picked[0], picked[1], hits, dates, None)
+            out.append(mention)
+            taken.append((picked[0], e.end()))
+        return out
+
+    def _mention(
+        self, base: int, s: str, start: int, name: str, hits: list, dates: list, m: Money | None
+    ) -> Mention:
+        end = start + len(name)
+        mention = Mention(
+            name=name, span=(base + start, base + end), location=locate(s, self.gazette)
+        )
+        if m is not None:
+            mention.investment, mention.qualifier = m.yuan, m.qualifier
+            mention.span = (base + min(start, m.cue_start), base + max(end, m.end))
+        company = _COMPANY.search(s)
+        if company:
+            mention.company = company.group(1) or company.group(2)
+        stage = pick_stage(hits, end)
+        if stage:
+            date = _date_near(dates, stage[0])
+            if date is None and stage[2] != "under_construction" and not dates:
+                date = self.lead_date  # an undated event in a report happens on its lead date
+            span = (min(mention.span[0], base + stage[0]), max(mention.span[1], base + stage[1]))
+            mention.events.append(StageEvent(stage[2], date, span, name))
+        return mention
+
+    def _coreference(self, base: int, s: str, money: list[Money], hits: list, dates: list) -> None:
+        """A sentence without a project name: dated stage words belong to the last project."""
+        last = self.out.mentions[-1]
+        for h in hits:
+            date = _date_near([d for d in dates if d[1] <= h[0]], h[0])
+            if date and not any(e.stage == h[2] for e in last.events):
+                last.events.append(StageEvent(h[2], date, (base + h[0], base + h[1]), last.name))
+        for m in money:
+            if last.investment is None and _SUBJECT_IT.match(s.lstrip("，, ")):
+                last.investment, last.qualifier = m.yuan, m.qualifier
+        company = _COMPANY.search(s)
+        if company and last.company is None and _SUBJECT_IT.match(s.lstrip("，, ")):
+            last.company = company.group(1) or company.group(2)

@@ -1,0 +1,97 @@
+"""Link mentions of the same project (签约 then 开工) into one project with all its events."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rapidfuzz import fuzz
+
+from haotong.ingest.engine.facts import Mention, StageEvent
+from haotong.ingest.engine.places import Location
+from haotong.ingest.engine.stages import STAGE_ORDER, SUFFIX_RE
+
+
+@dataclass
+class Project:
+    mentions: list[Mention] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # original spans, one per mention
+
+    @property
+    def events(self) -> list[tuple[StageEvent, tuple[int, int]]]:
+        return [
+            (e, o)
+            for m, sp in zip(self.mentions, self.event_spans, strict=True)
+            for e, o in zip(m.events, sp, strict=True)
+        ]
+
+    event_spans: list[list[tuple[int, int]]] = field(default_factory=list)
+    distinct: dict[str, Mention] = field(default_factory=dict)  # one mention per distinct core name
+
+
+def core(name: str) -> str:
+    return re.sub(r"[()（）\s]", "", SUFFIX_RE.sub("", name))
+
+
+def same_project(a: Mention, b: Mention) -> bool:
+    ca, cb = core(a.name), core(b.name)
+    if ca == cb:
+        return True
+    if fuzz.ratio(ca, cb) >= 85:
+        return True
+    both = a.investment is not None and a.investment == b.investment
+    return both and ca[:2] == cb[:2] and fuzz.partial_ratio(ca, cb) >= 50
+
+
+def link(mentions: list[tuple[Mention, tuple[int, int], list[tuple[int, int]]]]) -> list[Project]:
+    """Group ``(mention, original span, original event spans)`` into projects, in order."""
+    projects: list[Project] = []
+    by_core: dict[str, Project] = {}
+    for mention, span, event_spans in mentions:
+        key = core(mention.name)
+        target = by_core.get(key) or next(
+            (p for p in projects if any(same_project(m, mention) for m in p.distinct.values())),
+            None,
+        )
+        if target is None:
+            target = Project()
+            projects.append(target)
+        by_core[key] = target
+        target.distinct.setdefault(key, mention)
+        target.mentions.append(mention)
+        target.spans.append(span)
+        target.event_spans.append(event_spans)
+    return projects
+
+
+def primary(project: Project) -> tuple[StageEvent, tuple[int, int]] | None:
+    """The event that gives the project its stage: dated first, then the most advanced."""
+    events = project.events
+    if not events:
+        return None
+    return max(events, key=lambda eo: (eo[0].date is not None, STAGE_ORDER.index(eo[0].stage)))
+
+
+def merged_value(project: Project, attr: str) -> object:
+    for m in project.mentions:
+        value = getattr(m, attr)
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def merged_location(project: Project) -> Location:
+    loc = Location()
+    for m in project.mentions:
+        for level in ("province", "city", "district", "town"):
+            if getattr(loc, level) is None:
+                setattr(loc, level, getattr(m.location, level))
+    return loc
+
+
+def investment(project: Project) -> tuple[Decimal | None, str]:
+    for m in project.mentions:
+        if m.investment is not None:
+            return m.investment, m.qualifier
+    return None, ""

@@ -1,0 +1,216 @@
+"""Glue: text → reconstruction → extraction → the JSON-ready result; files are streamed."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Protocol, TextIO
+
+from haotong.ingest.engine.dates import Ref, infer_year
+from haotong.ingest.engine.decode import open_text
+from haotong.ingest.engine.facts import ParagraphReader
+from haotong.ingest.engine.link import investment, link, merged_location, merged_value, primary
+from haotong.ingest.engine.people import Person, find_people, find_quotes
+from haotong.ingest.engine.places import Gazette, Location
+from haotong.ingest.engine.reconstruct import Article, Paragraph, reconstruct
+from haotong.ingest.engine.textmap import to_analysis
+
+
+class Sink(Protocol):
+    def write(self, s: str, /) -> int: ...
+
+
+CHUNK_CHARS = 1 << 18  # characters per chunk: bounds memory, whatever the file size
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+class Extractor:
+    """Feeds chunks of one document; articles come out per chunk, facts at the end."""
+
+    def __init__(self, when: date | None = None) -> None:
+        self.when = when
+        self.ref: Ref | None = None
+        self.gazette = Gazette()
+        self.mentions: list = []
+        self.aggregates: list[dict[str, Any]] = []
+        self.people: dict[str, Person] = {}
+        self.quotes: list[dict[str, Any]] = []
+
+    @property
+    def date(self) -> str | None:
+        return self.when.isoformat() if self.when else None
+
+    def feed(self, chunk: str, base: int = 0) -> list[dict[str, Any]]:
+        page = reconstruct(chunk, base)
+        if self.ref is None:
+            if self.when is None and page.dates:
+                self.when = date(*page.dates[0])
+            self.ref = Ref.of(self.when, infer_year(chunk))
+        analysed = [(a, [(p, to_analysis(p.text)) for p in a.paragraphs]) for a in page.articles]
+        locals_ = []
+        for _, paras in analysed:
+            local = Gazette()
+            for _, text in paras:
+                local.learn(text)
+            self.gazette.merge(local)
+            locals_.append(local)
+        out = []
+        for (article, paras), local in zip(analysed, locals_, strict=True):
+            local.parent = self.gazette.parent
+            self._article(paras, local.default())
+            out.append(_article_dict(article))
+        return out
+
+    def _article(self, paras: list[tuple[Paragraph, str]], default: Location) -> None:
+        assert self.ref is not None
+        last_date: str | None = None
+        lead_date: str | None = None
+        for i, (para, text) in enumerate(paras):
+            facts = ParagraphReader(text, self.ref, self.gazette, last_date, lead_date).read()
+            last_date = facts.last_date
+            if i == 0:
+                lead_date = last_date
+            for m in facts.mentions:
+                if not (m.location.city or m.location.district):
+                    for level in ("province", "city", "district"):
+                        setattr(m.location, level, getattr(default, level))
+                self.mentions.append(
+                    (m, para.span(*m.span), [para.span(*e.span) for e in m.events])
+                )
+            for a in facts.aggregates:
+                self.aggregates.append(
+                    {"count": a.count, "investment_yuan": _number(a.investment), "stage": a.stage, "date": a.date,
+                     "evidence": list(para.span(*a.span))}
+                    | ({"bracket_min_yuan": _number(a.bracket_min)} if a.bracket_min is not None else {})
+                )  # fmt: skip
+            self._people(para, text)
+
+    def _people(self, para: Paragraph, text: str) -> None:
+        for person in find_people(text):
+            known = self.people.setdefault(person.name, Person(person.name))
+            known.positions.extend(p for p in person.positions if p not in known.positions)
+        for q in find_quotes(text, set(self.people)):
+            self.quotes.append(
+                {"speaker": q.speaker, "text": q.text, "evidence": list(para.span(*q.span))}
+            )
+
+    def finish(self) -> dict[str, Any]:
+        return {
+            "projects": [_project_dict(p) for p in link(self.mentions)],
+            "aggregates": self.aggregates,
+            "people": [{"name": p.name, "positions": p.positions} for p in self.people.values()],
+            "quotes": self.quotes,
+        }
+
+
+def _article_dict(article: Article) -> dict[str, Any]:
+    return {
+        "title": article.title,
+        "paragraphs": [p.text for p in article.paragraphs],
+        "byline": " ".join(article.bylines) or None,
+        "subheads": article.subheads,
+        "credits": article.credits,
+    }
+
+
+def _project_dict(project: Any) -> dict[str, Any]:
+    main = primary(project)
+    yuan, qualifier = investment(project)
+    first = project.mentions[0]
+    return {
+        "name": main[0].name if main else first.name,
+        "company": merged_value(project, "company"),
+        "location": merged_location(project).as_dict(),
+        "investment_yuan": _number(yuan),
+        "investment_qualifier": qualifier,
+        "stage": main[0].stage if main else None,
+        "date": main[0].date if main else None,
+        "capacity": merged_value(project, "capacity"),
+        "evidence": list(main[1] if main else project.spans[0]),
+        "events": [
+            {"name": e.name, "stage": e.stage, "date": e.date, "evidence": list(span)}
+            for e, span in project.events
+        ],
+    }
+
+
+def extract_text(
+    text: str, *, when: date | None = None, source: str | None = None
+) -> dict[str, Any]:
+    """The full result for one in-memory text (see README for the shape)."""
+    extractor = Extractor(when)
+    articles: list[dict[str, Any]] = []
+    for base, chunk in iter_chunks(iter([text])):
+        articles.extend(extractor.feed(chunk, base))
+    return {"source": source, "date": extractor.date, "articles": articles, **extractor.finish()}
+
+
+def iter_chunks(pieces: Iterator[str], size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """Re-cut a stream of text at blank lines into chunks of about ``size`` characters."""
+    buf, base = "", 0
+    for piece in pieces:
+        buf += piece
+        while len(buf) >= size:
+            cut = buf.rfind("\n\n", size // 2, size)
+            cut = cut + 2 if cut >= 0 else (buf.rfind("\n", 0, size) + 1 or size)
+            yield base, buf[:cut]
+            base, buf = base + cut, buf[cut:]
+    if buf:
+        yield base, buf
+
+
+def _read_pieces(reader: TextIO, size: int = CHUNK_CHARS) -> Iterator[str]:
+    while piece := reader.read(size):
+        yield piece
+
+
+def extract_file(path: str | Path, sink: Sink, *, when: date | None = None) -> None:
+    """Write one JSON line for ``path`` to ``sink``, streaming the file in bounded memory.
+
+    The line is assembled in a spooled temporary file and copied out only when the
+    whole file was read, so a failure never leaves half a line behind.
+    """
+    reader, _encoding = open_text(path)
+    extractor = Extractor(when)
+    with (
+        reader,
+        tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8") as spool,
+    ):
+        first = True
+        for base, chunk in iter_chunks(_read_pieces(reader)):
+            for article in extractor.feed(chunk, base):
+                if first:
+                    spool.write(
+                        json.dumps({"source": str(path), "date": None}, ensure_ascii=False)[:-1]
+                    )
+                    spool.write(', "articles": [')
+                spool.write(("" if first else ", ") + json.dumps(article, ensure_ascii=False))
+                first = False
+        if first:
+            spool.write(
+                json.dumps({"source": str(path), "date": None}, ensure_ascii=False)[:-1]
+                + ', "articles": ['
+            )
+        facts = json.dumps(extractor.finish(), ensure_ascii=False)
+        spool.write("], " + facts[1:] + "\n")
+        spool.seek(0)
+        _copy_with_date(spool, sink, extractor.date)
+
+
+def _copy_with_date(spool: Any, sink: Sink, when: str | None) -> None:
+    head = spool.read(4096)
+    marker = '"date": null'
+    if when and marker in head:
+        head = head.replace(marker, f'"date": "{when}"', 1)
+    sink.write(head)
+    while block := spool.read(1 << 16):
+        sink.write(block)

@@ -1,0 +1,209 @@
+"""Place names → a location normalised to province / city / district / town.
+
+A compact gazetteer of provinces and prefecture-level cities fills the upper levels;
+districts, counties, parks and towns are recognised by their suffix, and a page
+teaches us its own hierarchy (``南通市通州区`` → 通州区 belongs to 南通市).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+_GAZETTEER = """
+北京市:北京|天津市:天津|上海市:上海|重庆市:重庆
+河北省:石家庄,唐山,秦皇岛,邯郸,邢台,保定,张家口,承德,沧州,廊坊,衡水,雄安
+山西省:太原,大同,阳泉,长治,晋城,朔州,晋中,运城,忻州,临汾,吕梁
+内蒙古自治区:呼和浩特,包头,乌海,赤峰,通辽,鄂尔多斯,呼伦贝尔,巴彦淖尔,乌兰察布
+辽宁省:沈阳,大连,鞍山,抚顺,本溪,丹东,锦州,营口,阜新,辽阳,盘锦,铁岭,朝阳,葫芦岛
+吉林省:长春,吉林,四平,辽源,通化,白山,松原,白城
+黑龙江省:哈尔滨,齐齐哈尔,鸡西,鹤岗,双鸭山,大庆,伊春,佳木斯,七台河,牡丹江,黑河,绥化
+江苏省:南京,无锡,徐州,常州,苏州,南通,连云港,淮安,盐城,扬州,镇江,泰州,宿迁
+浙江省:杭州,宁波,温州,嘉兴,湖州,绍兴,金华,衢州,舟山,台州,丽水
+安徽省:合肥,芜湖,蚌埠,淮南,马鞍山,淮北,铜陵,安庆,黄山,滁州,阜阳,宿州,六安,亳州,池州,宣城
+福建省:福州,厦门,莆田,三明,泉州,漳州,南平,龙岩,宁德
+江西省:南昌,景德镇,萍乡,九江,新余,鹰潭,赣州,吉安,宜春,抚州,上饶
+山东省:济南,青岛,淄博,枣庄,东营,烟台,潍坊,济宁,泰安,威海,日照,临沂,德州,聊城,滨州,菏泽
+河南省:郑州,开封,洛阳,平顶山,安阳,鹤壁,新乡,焦作,濮阳,许昌,漯河,三门峡,南阳,商丘,信阳,周口,驻马店
+湖北省:武汉,黄石,十堰,宜昌,襄阳,鄂州,荆门,孝感,荆州,黄冈,咸宁,随州
+湖南省:长沙,株洲,湘潭,衡阳,邵阳,岳阳,常德,张家界,益阳,郴州,永州,怀化,娄底
+广东省:广州,韶关,深圳,珠海,汕头,佛山,江门,湛江,茂名,肇庆,惠州,梅州,汕尾,河源,阳江,清远,东莞,中山,潮州,揭阳,云浮
+广西壮族自治区:南宁,柳州,桂林,梧州,北海,防城港,钦州,贵港,玉林,百色,贺州,河池,来宾,崇左
+海南省:海口,三亚,三沙,儋州
+四川省:成都,自贡,攀枝花,泸州,德阳,绵阳,广元,遂宁,内江,乐山,南充,眉山,宜宾,广安,达州,雅安,巴中,资阳
+贵州省:贵阳,六盘水,遵义,安顺,毕节,铜仁
+云南省:昆明,曲靖,玉溪,保山,昭通,丽江,普洱,临沧
+西藏自治区:拉萨,日喀则,昌都,林芝,山南,那曲
+陕西省:西安,铜川,宝鸡,咸阳,渭南,延安,汉中,榆林,安康,商洛
+甘肃省:兰州,嘉峪关,金昌,白银,天水,武威,张掖,平凉,酒泉,庆阳,定西,陇南
+青海省:西宁,海东
+宁夏回族自治区:银川,石嘴山,吴忠,固原,中卫
+新疆维吾尔自治区:乌鲁木齐,克拉玛依,吐鲁番,哈密
+"""
+
+PROVINCE_OF_CITY: dict[str, str] = {}
+PROVINCE_SHORT: dict[str, str] = {}
+for _line in _GAZETTEER.strip().splitlines():
+    for _part in _line.split("|"):
+        _prov, _, _cities = _part.partition(":")
+        PROVINCE_SHORT[re.sub("(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", _prov)] = (
+            _prov
+        )
+        for _city in _cities.split(","):
+            PROVINCE_OF_CITY[_city + "市"] = _prov
+
+_NOT_CITY_TAIL = "时代|银行|啤酒|日报|晚报|港务|钢铁|电视台|大学"
+_CITY_ALT = "|".join(sorted((c[:-1] for c in PROVINCE_OF_CITY), key=len, reverse=True))
+_PROV_ALT = "|".join(sorted(PROVINCE_SHORT, key=len, reverse=True))
+_NOT_DISTRICT = set(
+    "园区 辖区 社区 景区 片区 地区 市区 山区 厂区 校区 全区 本区 该区 各区 老区 城区 新区 湾区 矿区 库区 "
+    "小区 街区 专区 灾区 牧区 林区 郊区 城乡 功能区 示范区 试验区 集聚区 保税区 开发区 产业区 自贸区 "
+    "我区 两区 三区 一区 二区 东区 西区 南区 北区 中区 县区 县城 该县 全县 本县 各县 郡县 城镇 乡镇 村镇 集镇 "
+    "高新区 经开区 开发区 新片区 小镇 重镇 古镇 特色小镇 全镇 本镇 该镇 各镇 市县 区县 街道 每个区 强县".split()
+)
+PLACE_RE = re.compile(
+    # the lookahead keeps finditer from yielding an empty match at every character
+    rf"(?={_PROV_ALT}|{_CITY_ALT}|[\u4e00-\u9fff]{{2}}(?:新|高新|经开|开发|区|县|旗|镇|乡|街道)|(?<=市)[\u4e00-\u9fff]{{3}}[区县])"
+    rf"(?P<prov>(?:{_PROV_ALT})(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)?)?"
+    rf"(?P<city>(?:{_CITY_ALT})市?(?!{_NOT_CITY_TAIL}))?"
+    r"(?P<park>(?<=[\u4e00-\u9fff])(?:高新技术产业开发区|经济技术开发区|高新区|经开区|经济开发区|开发区|新区))?"
+    r"(?P<district>[\u4e00-\u9fff]{2}(?:新区|新片区|高新区|经开区|开发区|区|县|旗)(?![\u4e00-\u9fff]{0,2}[域块间别分])|(?<=市)[\u4e00-\u9fff]{2,3}?(?:区|县))?"
+    r"(?P<town>[\u4e00-\u9fff]{2}(?:镇|乡|街道))?"
+)
+
+
+@dataclass(slots=True)
+class Location:
+    province: str | None = None
+    city: str | None = None
+    district: str | None = None
+    town: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "province": self.province,
+            "city": self.city,
+            "district": self.district,
+            "town": self.town,
+        }
+
+    def empty(self) -> bool:
+        return not (self.province or self.city or self.district or self.town)
+
+
+def _ok(part: str | None) -> bool:
+    return bool(part) and part not in _NOT_DISTRICT
+
+
+def _full_city(name: str) -> str:
+    return name if name.endswith("市") else name + "市"
+
+
+def _full_province(name: str) -> str:
+    return PROVINCE_SHORT.get(name, name)
+
+
+_LEVEL_END = re.compile(r"[区县旗](?![域块间别分长委])")
+_CITY_BEFORE = re.compile(rf"({_CITY_ALT})市?$")
+_CITY_MENTION = re.compile(rf"({_CITY_ALT})市?(?!{_NOT_CITY_TAIL})")
+_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+
+
+@dataclass(slots=True)
+class Gazette:
+    """What one page says about its own places."""
+
+    parent: dict[str, str] = field(default_factory=dict)  # district → city
+    districts: Counter[str] = field(default_factory=Counter)
+    cities: Counter[str] = field(default_factory=Counter)
+
+    def learn(self, text: str) -> None:
+        """Count districts and cities and learn district → city pairs (a cheap pass)."""
+        for m in _LEVEL_END.finditer(text):
+            end = m.end()
+            start = end - 3
+            if start < 0 or (
+                not _free_start(text, start)
+                and not _CITY_BEFORE.search(text, max(0, start - 5), start)
+            ):
+                continue
+            district = text[start:end]
+            if _ok(district) and all("\u4e00" <= ch <= "\u9fff" for ch in district):
+                self.districts[district] += 1
+                city = _CITY_BEFORE.search(text, max(0, start - 5), start)
+                if city:
+                    self.parent.setdefault(district, _full_city(city.group(1)))
+        for m in _CITY_MENTION.finditer(text):
+            self.cities[_full_city(m.group(1))] += 1
+
+    def merge(self, other: Gazette) -> None:
+        self.districts.update(other.districts)
+        self.cities.update(other.cities)
+        for district, city in other.parent.items():
+            self.parent.setdefault(district, city)
+
+    def complete(self, loc: Location) -> Location:
+        if loc.district and not loc.city:
+            loc.city = self.parent.get(loc.district)
+        if loc.city and not loc.province:
+            loc.province = PROVINCE_OF_CITY.get(loc.city) or (
+                loc.city if loc.city in PROVINCE_SHORT.values() else None
+            )
+        if loc.province in _MUNICIPALITIES and not loc.city:
+            loc.city = loc.province
+        if loc.city in _MUNICIPALITIES:
+            loc.province = loc.city
+        return loc
+
+    def default(self) -> Location:
+        """The page's main place: its most mentioned district (or city)."""
+        loc = Location()
+        if self.districts:
+            loc.district = self.districts.most_common(1)[0][0]
+        elif self.cities:
+            loc.city = self.cities.most_common(1)[0][0]
+        return self.complete(loc)
+
+
+_FUNCTION_CHARS = set("在于的是和与及到至赴从向对、，。；：“”（）() 　\n")
+
+
+def _free_start(text: str, start: int) -> bool:
+    """A bare district or town must not be the tail of a longer word."""
+    return (
+        start == 0
+        or text[start - 1] in _FUNCTION_CHARS
+        or not "\u4e00" <= text[start - 1] <= "\u9fff"
+    )
+
+
+def iter_places(text: str) -> list[Location]:
+    out: list[Location] = []
+    for m in PLACE_RE.finditer(text):
+        if not m.group(0):
+            continue
+        prov, city, park, district, town = m.group("prov", "city", "park", "district", "town")
+        if park and city:
+            district = district or city.removesuffix("市") + park
+        loc = Location(
+            province=_full_province(prov) if prov else None,
+            city=_full_city(city) if city else None,
+            district=district if _ok(district) else None,
+            town=town if _ok(town) else None,
+        )
+        if not (prov or city) and not _free_start(text, m.start()):
+            continue
+        if not loc.empty():
+            out.append(loc)
+    return out
+
+
+def locate(text: str, gazette: Gazette) -> Location:
+    """Merge the places mentioned in ``text`` (a sentence) into one location."""
+    merged = Location()
+    for loc in iter_places(text):
+        for level in ("province", "city", "district", "town"):
+            if getattr(merged, level) is None and getattr(loc, level):
+                setattr(merged, level, getattr(loc, level))
+    return gazette.complete(merged)

@@ -1,0 +1,227 @@
+"""Reconstruction: a raw page dump → articles made of whole paragraphs.
+
+Page furniture (mastheads, section labels, captions, editor and navigation lines,
+anti-scraping junk) is dropped; bylines and photo credits are kept as metadata;
+paragraphs and words broken across columns (``通\\n\\n过招商引资``) are rejoined.
+Every paragraph remembers the original spans it was glued from, so any offset in
+it maps back to the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+_STOPS = "。！？!?…；;"
+_CLOSERS = "”’」』)）】"
+
+
+def is_terminated(text: str) -> bool:
+    """Does ``text`` end a sentence (``。``, or ``。”``)?"""
+    if not text:
+        return False
+    if text[-1] in _STOPS:
+        return True
+    return text[-1] in _CLOSERS and len(text) > 1 and text[-2] in _STOPS
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_FURNITURE = re.compile(
+    r"^(责任编辑|编辑|校对|审核|审校|美编|版式|组版|值班|签发|来源|本文来源|文章来源|原标题|点击|扫码|扫描|"
+    r"分享|返回|上一篇|下一篇|首页|更多|相关阅读|相关新闻|延伸阅读|打印|关闭|字号|阅读|关注|长按|"
+    r"版权|Copyright|©|第\s*\d+\s*版|[A-Z]\d{1,2}\s*版?$|本版|今日\d+版|网站地图|当前位置|"
+    r"本文转|未经|转载)",
+    re.IGNORECASE,
+)
+_CREDIT = re.compile(
+    r"^(?:[（(]?\s*)?(?:(?:图|摄影|图片|供图)\s*[/／:：]\s*\S.{0,20}|\S.{0,20}?\s*(?:摄|摄影|供图|/摄|／摄)\s*[）)]?|[（(]?资料图片?[）)]?)$"
+)
+_BYLINE = re.compile(
+    r"^(?:本报记者|本报通讯员|通讯员|记者|见习记者|特约记者|全媒体记者|融媒体记者|首席记者|"
+    r"[\w+＋]{2,8}记者|文\s*[/／:：]|作者\s*[:：]|撰稿\s*[:：]|撰文)"
+)
+_DATE_LINE = re.compile(
+    r"^(?:发布(?:时间|日期)?\s*[:：]?\s*)?(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?"
+    r"(?:\s*(?:星期|周)[一二三四五六日天])?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
+)
+_SEPARATOR = re.compile(r"^[-—_=*■□◆◇●○★☆~～·•\s]{3,}$")
+_LEAD = re.compile(
+    r"^(?:本报讯|新华社|中新网|人民网|央广网|[\u4e00-\u9fff]{2,6}讯|【[^】]{1,12}】|（记者|\(记者|据[^，]{1,12}报道)"
+)
+_NOTICE_TITLE = re.compile(r"(通知|公告|通报|公示|决定|意见|办法|方案|简报|快讯)$")
+_SUBHEAD = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|【|\(\d+\)|（[一二三四五六七八九十\d]+）)"
+)
+
+
+@dataclass
+class Paragraph:
+    """A rejoined paragraph: ``text`` is the concatenation of original spans ``pieces``."""
+
+    text: str = ""
+    pieces: list[tuple[int, int]] = field(default_factory=list)  # (orig_start, orig_end)
+    _local: list[int] = field(default_factory=list)  # local start of each piece
+
+    def add(self, line: str, start: int) -> None:
+        self._local.append(len(self.text))
+        self.pieces.append((start, start + len(line)))
+        self.text += line
+
+    def to_original(self, local: int) -> int:
+        """Original offset of local offset ``local`` (``local == len(text)`` allowed)."""
+        i = max(0, bisect_right(self._local, local) - 1)
+        if local >= len(self.text) and self.pieces:
+            return self.pieces[-1][1]
+        return self.pieces[i][0] + (local - self._local[i])
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        if end <= start:
+            return self.to_original(start), self.to_original(start)
+        return self.to_original(start), self.to_original(end - 1) + 1
+
+    @property
+    def terminated(self) -> bool:
+        return is_terminated(self.text)
+
+
+@dataclass
+class Article:
+    title: str | None = None
+    title_span: tuple[int, int] | None = None
+    subheads: list[str] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    bylines: list[str] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    articles: list[Article]
+    dates: list[tuple[int, int, int]]  # publication dates found in date lines
+
+
+def iter_lines(text: str, base: int = 0) -> Iterator[tuple[str, int]]:
+    """Stripped lines with their original start offset (``base`` added)."""
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip(" \t\r\u3000\u00a0\ufeff\u200b")
+        lead = len(raw) - len(raw.lstrip(" \t\r\u3000\u00a0\ufeff\u200b"))
+        yield stripped, base + pos + lead
+        pos += len(raw) + 1
+
+
+def classify(line: str) -> str:
+    """One of blank, date, separator, junk, furniture, credit, byline, short, text."""
+    if not line:
+        return "blank"
+    if _DATE_LINE.match(line):
+        return "date"
+    if _SEPARATOR.match(line):
+        return "separator"
+    wide = (len(line.encode("utf-8")) - len(line)) / 2  # ≈ characters outside ASCII (CJK: 3 bytes)
+    if wide < 0.25 * len(line) and not re.search(r"\d{4}年|\d+(?:\.\d+)?\s*[亿万]", line):
+        return "junk"
+    if _FURNITURE.match(line) and len(line) <= 60:
+        return "furniture"
+    if len(line) <= 24 and _CREDIT.match(line):
+        return "credit"
+    if len(line) <= 40 and _BYLINE.match(line):
+        return "byline"
+    if len(line) <= 40 and not is_terminated(line) and not re.search("[，。]", line):
+        return "short"
+    return "text"
+
+
+class _Builder:
+    """Assembles classified lines into articles (one pass, no look-back into the text)."""
+
+    def __init__(self) -> None:
+        self.articles: list[Article] = []
+        self.dates: list[tuple[int, int, int]] = []
+        self.open: Paragraph | None = None  # a paragraph still waiting for its end
+        self.pending: list[tuple[str, int]] = []  # heading candidates
+        self.pending_bylines: list[str] = []
+        self.pending_credits: list[str] = []
+        self.separated = False
+
+    @property
+    def article(self) -> Article | None:
+        return self.articles[-1] if self.articles else None
+
+    def feed(self, line: str, start: int) -> None:
+        kind = classify(line)
+        if kind == "date":
+            m = _DATE_LINE.match(line)
+            assert m is not None
+            self.dates.append((int(m[1]), int(m[2]), int(m[3])))
+        elif kind == "separator":
+            self.separated = True
+            self.open = None
+        elif kind == "credit":
+            self.pending_credits.append(line)
+        elif kind == "byline":
+            self.pending_bylines.append(line)
+            if self.article is not None and not self.pending:
+                self._flush_meta(self.article)
+        elif kind == "short" and self.open is not None and not self.open.terminated:
+            self.open.add(line, start)
+        elif kind == "short":
+            self.pending.append((line, start))
+        elif kind == "text":
+            self._text(line, start)
+
+    def _text(self, line: str, start: int) -> None:
+        if self.open is not None and not self.open.terminated and not self.pending:
+            self.open.add(line, start)
+            return
+        article = self._place_heading(line)
+        para = Paragraph()
+        para.add(line, start)
+        article.paragraphs.append(para)
+        self.open = para
+        self.separated = False
+
+    def _place_heading(self, first_line: str) -> Article:
+        heading = self.pending[-1] if self.pending else None
+        self.pending = []
+        article = self.article
+        if heading is None:
+            if article is None or self.separated:
+                article = Article()
+                self.articles.append(article)
+        elif article is None or self._starts_article(heading[0], first_line):
+            article = Article(
+                title=heading[0], title_span=(heading[1], heading[1] + len(heading[0]))
+            )
+            self.articles.append(article)
+        else:
+            article.subheads.append(heading[0])
+        self._flush_meta(article)
+        return article
+
+    def _starts_article(self, heading: str, first_line: str) -> bool:
+        if _SUBHEAD.match(heading):
+            return False
+        return bool(
+            self.separated
+            or self.pending_bylines
+            or _LEAD.match(first_line)
+            or _NOTICE_TITLE.search(heading)
+        )
+
+    def _flush_meta(self, article: Article) -> None:
+        article.bylines.extend(self.pending_bylines)
+        article.credits.extend(self.pending_credits)
+        self.pending_bylines, self.pending_credits = [], []
+
+
+def reconstruct(text: str, base: int = 0) -> Page:
+    """Articles of ``text``; original offsets are ``base`` + offsets into ``text``."""
+    builder = _Builder()
+    for line, start in iter_lines(text, base):
+        builder.feed(line, start)
+    if builder.article is not None:
+        builder._flush_meta(builder.article)
+    return Page(articles=builder.articles, dates=builder.dates)

@@ -1,0 +1,119 @@
+"""Stage words (签约, 开工, 投产 …) and project names in one sentence."""
+
+from __future__ import annotations
+
+import re
+
+STAGE_WORDS: dict[str, str] = {
+    "在谈": "negotiating", "洽谈": "negotiating", "磋商": "negotiating", "商谈": "negotiating",
+    "签约": "signed", "签订": "signed", "签署": "signed", "签下": "signed", "落户": "signed",
+    "成功引进": "signed", "正式落地": "signed",
+    "开工": "started", "动工": "started", "奠基": "started", "破土": "started", "开建": "started",
+    "在建": "under_construction", "建设现场": "under_construction", "施工现场": "under_construction",
+    "加快建设": "under_construction", "正在建设": "under_construction", "建设正酣": "under_construction",
+    "加紧建设": "under_construction", "封顶": "under_construction", "主体完工": "under_construction",
+    "竣工": "completed", "建成": "completed", "完工": "completed", "交付使用": "completed",
+    "投产": "production", "投入生产": "production", "试生产": "production", "试产": "production",
+    "量产": "production", "投运": "production", "运转": "production", "下线": "production",
+    "达产": "capacity", "满产": "capacity", "达效": "capacity",
+}  # fmt: skip
+STAGE_ORDER = [
+    "negotiating",
+    "signed",
+    "started",
+    "under_construction",
+    "completed",
+    "production",
+    "capacity",
+]
+_STAGE_RE = re.compile("|".join(sorted(STAGE_WORDS, key=len, reverse=True)))
+_NOT_STAGE = re.compile(
+    r"拿地即开工|开工率|复工|开工前|开工仪式上|开工建设的?项目数|落户研判|签约额|投产率"
+)
+_FUTURE = re.compile(r"将|预计|计划|有望|力争|争取|拟|待|即将|确保|预期|明年|下一步|目标")
+_DONE = re.compile(r"已|已经|顺利|相继|成功")
+
+SUFFIX_RE = re.compile(r"项目|工程|超级工厂|生产基地|产业基地|产业园|工厂|生产线")
+_BOUNDARY = set('，,。；;：:、“”"《》！？!?【】 \t\n')
+_CUT_WORDS = re.compile(
+    r".*(?:的|在|是|了|将|把|由|对|与|为|其中|包括|推进|推动|加快|开工|签约|落户|举行|启动|共|等|"
+    r"位于|当天|目前|近日|今年|去年|总投资|投资|亿元|万元|\d+月\d+日|\d+月|\d{4}年|以|让|使|又|也|已|均|"
+    r"宣布|确保|保障|服务|促进|督促|支持|帮助|要求|指导|协调|围绕|聚焦|谋划|实施|抓好|抓实|抓)"
+)
+_GENERIC = re.compile(
+    r"重大|重点|产业|工业|招商|科创|人才|先进|制造业|制造|亿元以上|以上|在建|新开工|新建|续建|签约|开工|竣工|投产|"
+    r"该|这|此|本|各|每|上述|这些|一批|多个|\d+个|[一二两三四五六七八九十]+个|个|新|好|大|优质|外资|内资|民生|基础设施|"
+    r"城建|市级|省级|区级|国家级|招引|引进|落地|建设|储备|前期|其他|首批|第一批|集中|类|等|年度|全年|全市|全区|全省|"
+    r"[一二三四五六七八九十\d]+期|主导|龙头|配套|示范|服务|民营|央企|外来|社会|政府|攻坚|观摩|拉练|考核|"
+    r"外商|独资|合资|外资|所有|全部|部分|相关|更多|一些|有关|这个|那个|系列|头部|标志性|支撑性|引领性|好的|质量"
+)
+
+
+_GENERIC_TAIL = re.compile(
+    r"(重大|重点|产业|在建|开工|签约|招商|科创|人才|制造业|民生|基础设施|亿元以上|以上|这些|该|此|各类|新兴|储备|"
+    r"续建|新建|好|大|优质|实体)$|^(建立|健全|抓好|抓实|围绕|聚焦|谋划|实施|开展|保障|服务|推进|加快)"
+)
+
+
+_CLAUSE_BREAK = re.compile(r"[，,；;。]")
+
+
+def _is_future(text: str, start: int, end: int) -> bool:
+    breaks = list(_CLAUSE_BREAK.finditer(text, 0, start))
+    clause_start = breaks[-1].start() if breaks else -1
+    before = text[max(clause_start + 1, start - 8) : start]
+    future = list(_FUTURE.finditer(before))
+    if future and not _DONE.search(before[future[-1].end() :]):
+        return True
+    return text[end : end + 1] == "后" and not re.search(
+        r"\d月|去年|今年|年初|年底", text[clause_start + 1 : start]
+    )
+
+
+def stage_hits(text: str) -> list[tuple[int, int, str]]:
+    """Non-future stage words in ``text`` as (start, end, stage)."""
+    if not _STAGE_RE.search(text):
+        return []
+    blocked = [(m.start(), m.end()) for m in _NOT_STAGE.finditer(text)]
+    hits = []
+    for m in _STAGE_RE.finditer(text):
+        if any(b0 <= m.start() < b1 for b0, b1 in blocked) or _is_future(text, m.start(), m.end()):
+            continue
+        hits.append((m.start(), m.end(), STAGE_WORDS[m.group(0)]))
+    return hits
+
+
+def pick_stage(
+    hits: list[tuple[int, int, str]], anchor: int, limit: int = 10_000
+) -> tuple[int, int, str] | None:
+    """The first stage word after ``anchor`` (within ``limit``), else the last one before it."""
+    after = [h for h in hits if anchor <= h[0] <= anchor + limit]
+    if after:
+        return after[0]
+    before = [h for h in hits if h[1] <= anchor]
+    return before[-1] if before else None
+
+
+def name_before(text: str, suffix_end: int) -> tuple[int, str] | None:
+    """The project name ending at ``suffix_end`` (which ends a SUFFIX_RE match), with its start."""
+    start = suffix_end
+    while start > 0 and suffix_end - start < 40 and text[start - 1] not in _BOUNDARY:
+        start -= 1
+    chunk = text[start:suffix_end]
+    suffix = SUFFIX_RE.search(chunk[-6:])
+    cut = _CUT_WORDS.match(
+        chunk[: len(chunk) - (len(chunk[-6:]) - suffix.start()) if suffix else len(chunk)]
+    )
+    if cut:
+        start += cut.end()
+        chunk = text[start:suffix_end]
+    return (start, chunk) if is_specific(chunk) else None
+
+
+def is_specific(name: str) -> bool:
+    """A real project name, not "重大项目" / "16个产业项目" / "该项目"."""
+    core = SUFFIX_RE.sub("", name)
+    if len(core) < 2 or re.match(r"^[\d.]+", core) or "个" in core or _GENERIC_TAIL.search(core):
+        return False
+    rest = _GENERIC.sub("", core)
+    return len(re.sub(r"[()（）\s]", "", rest)) >= 2
