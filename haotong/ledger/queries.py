@@ -13,7 +13,13 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Substr, TruncMonth
 
 from haotong.ledger import industries, stages
-from haotong.ledger.models import Groundbreaking, InvestmentReport, Project, StageEvent
+from haotong.ledger.models import (
+    Groundbreaking,
+    InvestmentReport,
+    Project,
+    ProjectQuerySet,
+    StageEvent,
+)
 
 # --- groundbreaking (集中开工) summaries: computed from the projects, never typed ---
 
@@ -111,10 +117,16 @@ def groundbreaking_summary(batch: Groundbreaking) -> GroundbreakingSummary:
 
 def groundbreaking_summaries(
     batches: QuerySet[Groundbreaking] | None = None,
+    *,
+    projects: QuerySet[Project] | None = None,
 ) -> Iterable[GroundbreakingSummary]:
-    """Summaries of many batches in two queries, however many batches and projects."""
+    """Summaries of many batches in two queries, however many batches and projects.
+
+    ``projects`` limits what each batch counts (a user's visible projects), so a
+    town's team sees the same figures here as on the groundbreaking page."""
     queryset = Groundbreaking.objects.all() if batches is None else batches
-    projects = Project.objects.select_related("town").order_by("-investment_yuan", "id")
+    projects = (Project.objects.all() if projects is None else projects).select_related("town")
+    projects = projects.order_by("-investment_yuan", "id")
     for batch in queryset.prefetch_related(Prefetch("projects", queryset=projects)):
         yield groundbreaking_summary(batch)
 
@@ -130,16 +142,26 @@ AMOUNT_BANDS: dict[str, tuple[Decimal | None, Decimal | None, str]] = {
     "10to50": (Decimal("1000000000"), Decimal("5000000000"), "10–50亿元"),
     "ge50": (Decimal("5000000000"), None, "50亿元及以上"),
 }
-TAG_FIELDS = {"major_attraction": "tag_major_attraction", "tech": "tag_tech", "talent": "tag_talent"}
+TAG_FIELDS = {
+    "major_attraction": "tag_major_attraction",
+    "tech": "tag_tech",
+    "talent": "tag_talent",
+}
+# Filter value for "not recorded" (blank stage or industry): an empty parameter means "any".
+UNSET = "none"
 
 
-def filter_projects(queryset: QuerySet[Project], params: dict[str, Any], *, as_of: date) -> QuerySet[Project]:
+def filter_projects(
+    queryset: QuerySet[Project], params: dict[str, Any], *, as_of: date
+) -> QuerySet[Project]:
     """Apply the list's cleaned filters (see forms.ProjectFilterForm)."""
     if params.get("stage"):
-        queryset = queryset.filter(stage=params["stage"])
+        queryset = queryset.filter(stage="" if params["stage"] == UNSET else params["stage"])
     if params.get("town"):
         queryset = queryset.filter(town=params["town"])
-    if params.get("industry"):
+    if params.get("industry") == UNSET:
+        queryset = queryset.filter(industry_code="")
+    elif params.get("industry"):
         queryset = queryset.filter(industry_code__startswith=params["industry"])
     if params.get("team"):
         queryset = queryset.filter(owner_team=params["team"])
@@ -152,11 +174,15 @@ def filter_projects(queryset: QuerySet[Project], params: dict[str, Any], *, as_o
     if params.get("tag"):
         queryset = queryset.filter(**{TAG_FIELDS[params["tag"]]: True})
     if params.get("q"):
-        queryset = queryset.filter(Q(name__icontains=params["q"]) | Q(aliases__icontains=params["q"]))
+        queryset = queryset.filter(
+            Q(name__icontains=params["q"]) | Q(aliases__icontains=params["q"])
+        )
     if params.get("event") and params.get("month"):
         month = params["month"]
         queryset = queryset.filter(
-            events__stage=params["event"], events__date__year=month.year, events__date__month=month.month
+            events__stage=params["event"],
+            events__date__year=month.year,
+            events__date__month=month.month,
         ).distinct()
     if params.get("overdue") == "not_started":
         queryset = overdue_not_started(queryset, as_of)
@@ -168,11 +194,16 @@ def filter_projects(queryset: QuerySet[Project], params: dict[str, Any], *, as_o
 
 
 def overdue_not_started(queryset: QuerySet[Project], as_of: date) -> QuerySet[Project]:
-    return queryset.filter(
-        stage__in=[stages.SIGNED, stages.LAND, stages.APPROVAL],
-        events__stage=stages.SIGNED,
-        events__date__lt=as_of - timedelta(days=OVERDUE_NOT_STARTED_DAYS),
-    ).distinct()
+    # EXISTS rather than a join + DISTINCT: the same rows, but counting them no
+    # longer de-duplicates every column of the ledger (0.7 s at 100,000 projects).
+    signed_early = StageEvent.objects.filter(
+        project=OuterRef("pk"),
+        stage=stages.SIGNED,
+        date__lt=as_of - timedelta(days=OVERDUE_NOT_STARTED_DAYS),
+    )
+    return queryset.filter(stage__in=[stages.SIGNED, stages.LAND, stages.APPROVAL]).filter(
+        Exists(signed_early)
+    )
 
 
 def overdue_no_report(queryset: QuerySet[Project], as_of: date) -> QuerySet[Project]:
@@ -195,20 +226,20 @@ def _amount(value: Decimal | None) -> Decimal:
     return value if value is not None else Decimal(0)
 
 
-def dashboard(visible: QuerySet[Project], *, as_of: date) -> dict[str, Any]:
+def dashboard(visible: ProjectQuerySet, *, as_of: date) -> dict[str, Any]:
     """Every figure of the dashboard, each with the list filter behind it.
 
     A fixed number of queries whatever the size of the ledger."""
     by_stage = [
         Bucket(row["stage"] or "", stages.STATE_LABELS.get(row["stage"], "未登记"), row["n"],
-               _amount(row["total"]), urlencode({"stage": row["stage"]}))
+               _amount(row["total"]), urlencode({"stage": row["stage"] or UNSET}))
         for row in visible.order_by().values("stage").annotate(n=Count("id"), total=Sum("investment_yuan"))
     ]  # fmt: skip
     order = {s: i for i, s in enumerate(stages.STAGES)}
     by_stage.sort(key=lambda b: order.get(b.key, 99))
     by_industry = [
         Bucket(row["div"], industries.label(row["div"]) if row["div"] else "未分类", row["n"],
-               _amount(row["total"]), urlencode({"industry": row["div"]}))
+               _amount(row["total"]), urlencode({"industry": row["div"] or UNSET}))
         for row in visible.order_by().annotate(div=Substr("industry_code", 1, 3)).values("div")
         .annotate(n=Count("id"), total=Sum("investment_yuan")).order_by("-total")
     ]  # fmt: skip
@@ -219,11 +250,16 @@ def dashboard(visible: QuerySet[Project], *, as_of: date) -> dict[str, Any]:
         .annotate(n=Count("id"), total=Sum("investment_yuan")).order_by("-total")
     ]  # fmt: skip
     start = (as_of.replace(day=1) - timedelta(days=365 * 2)).replace(day=1)
+    events = StageEvent.objects.filter(
+        date__gte=start, date__lte=as_of, stage__in=[stages.STARTED, stages.PRODUCTION]
+    )
+    if visible.query.has_filters():
+        # Only when scoped: "IN (every project)" makes the database visit each event
+        # row instead of answering from the (stage, date) index (10× at province scale).
+        events = events.filter(project__in=visible.values("pk"))
     monthly_rows = (
-        StageEvent.objects.filter(project__in=visible.values("pk"), date__gte=start, date__lte=as_of,
-                                  stage__in=[stages.STARTED, stages.PRODUCTION])
-        .annotate(month=TruncMonth("date")).values("month", "stage").annotate(n=Count("id"))
-    )  # fmt: skip
+        events.annotate(month=TruncMonth("date")).values("month", "stage").annotate(n=Count("id"))
+    )
     months = _month_range(start, as_of)
     monthly = {s: dict.fromkeys(months, 0) for s in (stages.STARTED, stages.PRODUCTION)}
     for row in monthly_rows:

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -42,13 +42,16 @@ def access_project(user: User, pk: int) -> Project:
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     as_of = ledger_as_of()
-    data = queries.dashboard(Project.objects.visible_to(user), as_of=as_of)
+    visible = Project.objects.visible_to(user)
+    data = queries.dashboard(visible, as_of=as_of)
     batches = list(queries.groundbreaking_summaries(
-        Groundbreaking.objects.filter(projects__in=Project.objects.visible_to(user)).distinct()
+        Groundbreaking.objects.filter(projects__in=visible).distinct(), projects=visible
     ))  # fmt: skip
     chart = {
         "stages": [[b.label, b.count, b.query] for b in data["by_stage"]],
-        "industries": [[b.label, float(b.investment_yuan) / 1e8, b.query] for b in data["by_industry"][:10]],
+        "industries": [
+            [b.label, float(b.investment_yuan) / 1e8, b.query] for b in data["by_industry"][:10]
+        ],
         "towns": [[b.label, float(b.investment_yuan) / 1e8, b.query] for b in data["by_town"]],
         "months": [m.strftime("%Y-%m") for m in data["months"]],
         "started": list(data["monthly"]["started"].values()),
@@ -61,7 +64,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def project_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = ProjectFilterForm(request.GET or None)
-    qs = Project.objects.visible_to(user)
+    qs: QuerySet[Project] = Project.objects.visible_to(user)
     if form.is_bound and form.is_valid():
         qs = queries.filter_projects(qs, form.cleaned_data, as_of=ledger_as_of())
     elif form.is_bound:
@@ -74,15 +77,23 @@ def project_list(request: HttpRequest) -> HttpResponse:
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("export", None)
-    template = "ledger/project_list.html#results" if request.htmx else "ledger/project_list.html"
-    return render(request, template, {"form": form, "page": page, "totals": totals, "query": params.urlencode()})
+    template = (
+        "ledger/project_list.html#results"
+        if request.headers.get("HX-Request")
+        else "ledger/project_list.html"
+    )
+    return render(
+        request,
+        template,
+        {"form": form, "page": page, "totals": totals, "query": params.urlencode()},
+    )
 
 
 @login_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     project = access_project(user, pk)
-    events = project.events.select_related("recorded_by").order_by("date", "id")
+    events = list(project.events.select_related("recorded_by").order_by("date", "id"))
     reports = project.investment_reports.order_by("month")
     context = {
         "project": project,
@@ -113,7 +124,13 @@ def project_record_event(request: HttpRequest, pk: int) -> HttpResponse:
     project = access_project(user, pk)
     form = StageEventForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(f"{form.fields[f].label}：{' '.join(e)}" for f, e in form.errors.items()))
+        messages.error(
+            request,
+            "；".join(
+                f"{form.fields[f].label}：{' '.join(str(m) for m in e)}"
+                for f, e in form.errors.items()
+            ),
+        )
         return redirect(project)
     if form.cleaned_data["version"] != project.version:
         messages.error(request, "该项目在您打开页面后已被他人修改，请核对最新时间轴后再登记。")
@@ -145,14 +162,22 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs.order_by("name"), PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    return render(request, "ledger/enterprise_list.html", {"page": page, "q": q, "query": params.urlencode()})
+    return render(
+        request, "ledger/enterprise_list.html", {"page": page, "q": q, "query": params.urlencode()}
+    )
 
 
 @login_required
 def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    enterprise = get_object_or_404(Enterprise.objects.visible_to(user).select_related("town"), pk=pk)
-    phone = enterprise.contact_phone if user.sees_personal_data else mask_phone(enterprise.contact_phone)
+    enterprise = get_object_or_404(
+        Enterprise.objects.visible_to(user).select_related("town"), pk=pk
+    )
+    phone = (
+        enterprise.contact_phone
+        if user.sees_personal_data
+        else mask_phone(enterprise.contact_phone)
+    )
     projects = Project.objects.visible_to(user).filter(investors=enterprise).select_related("town")
     return render(request, "ledger/enterprise_detail.html", {
         "enterprise": enterprise, "phone": phone, "projects": projects,
@@ -163,10 +188,13 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def groundbreaking_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    visible = Project.objects.visible_to(user).select_related("town").order_by("-investment_yuan", "id")
-    batches = Groundbreaking.objects.filter(projects__in=visible).distinct().prefetch_related(
-        Prefetch("projects", queryset=visible)
+    visible = (
+        Project.objects.visible_to(user).select_related("town").order_by("-investment_yuan", "id")
+    )
+    batches = (
+        Groundbreaking.objects.filter(projects__in=visible)
+        .distinct()
+        .prefetch_related(Prefetch("projects", queryset=visible))
     )
     summaries = [queries.groundbreaking_summary(b) for b in batches]
     return render(request, "ledger/groundbreaking_list.html", {"summaries": summaries})
-

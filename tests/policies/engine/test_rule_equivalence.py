@@ -7,6 +7,7 @@ engines — on plain String columns and on the prepared Enum layout.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import polars as pl
@@ -121,13 +122,13 @@ def test_sparse_match_and_benefits_equal_interpreter(
     clauses = [
         make_clause(f"k{i}", rule, formula, cap) for i, (rule, formula, cap) in enumerate(specs)
     ]
-    expected = set()
+    expected: dict[tuple[int, int], float | None] = {}
     unknown = set()
     for row, rec in enumerate(records):
         for k, c in enumerate(clauses):
             t, benefit = evaluate_clause(c, normalise_record(rec))
             if t is True:
-                expected.add((row, k, benefit))
+                expected[(row, k)] = benefit
             elif t is None:
                 unknown.add((row, k))
         assert [(m.eligible, m.benefit) for m in match_one(rec, clauses)] == [
@@ -135,8 +136,20 @@ def test_sparse_match_and_benefits_equal_interpreter(
         ]
     for frame in _frames(records):
         result = match(frame, clauses, with_unknown=True)
-        got = {(e, k, b) for e, k, b in result.to_frame().iter_rows()}
-        assert got == expected, specs
+        got = {(e, k): b for e, k, b in result.to_frame().iter_rows()}
+        assert got.keys() == expected.keys(), specs
+        # Money: the engines may differ in the last float bit (Polars vs Python
+        # evaluation order), never by anything a yuan amount could show.
+        for key, value in got.items():
+            want = expected[key]
+            assert (value is None) == (want is None), (specs, key)
+            if value is not None and want is not None:
+                assert math.isclose(value, want, rel_tol=1e-12, abs_tol=1e-9), (
+                    specs,
+                    key,
+                    value,
+                    want,
+                )
         assert result.unknown is not None
         assert {(int(i), k) for k, s in enumerate(result.unknown) for i in s} == unknown
 
