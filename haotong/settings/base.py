@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "haotong.ledger",
     "haotong.imports",
     "haotong.api",
+    "haotong.attraction",
+    "haotong.review",
     "haotong.ingest",
     "haotong.policies",
 ]

@@ -4,14 +4,16 @@ so the demo has the same audit trail a real district would."""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
 
 from haotong.core.demo import article
-from haotong.core.demo.synthetic import DEPARTMENTS, SECTION_NAMES, TOWNS, Generator
+from haotong.core.demo.synthetic import DEPARTMENTS, SECTION_NAMES, SEED, TOWNS, Generator
 from haotong.core.models import DistrictSetting, OrgUnit, Role, Team
 from haotong.core.services import create_org_unit, create_team, create_user
 from haotong.ledger import services as ledger
@@ -46,6 +48,28 @@ ACCOUNTS = (
 )
 
 
+@dataclass(frozen=True)
+class DemoContext:
+    """What the ledger demo made, for other apps' demo loaders to build on."""
+
+    units: dict[str, OrgUnit]
+    teams: dict[str, Team]
+    enterprises: list[Enterprise]
+    article_projects: list[Project]
+    seed: int = SEED
+    as_of: date = article.ARTICLE_AS_OF
+
+
+# Each module has ``load(context: DemoContext) -> dict[str, int]`` (counts to report),
+# runs inside the same transaction and draws its randomness from ``context.seed``.
+DEMO_EXTENSIONS = (
+    "haotong.attraction.demo",
+    "haotong.review.demo",
+    "haotong.policies.demo",
+    "haotong.ingest.demo",
+)
+
+
 def is_loaded() -> bool:
     return OrgUnit.objects.filter(kind=OrgUnit.Kind.DISTRICT, name=article.DISTRICT).exists()
 
@@ -60,12 +84,18 @@ def load(*, projects: int = TOTAL_PROJECTS, enterprises: int = TOTAL_ENTERPRISES
     real = _article_projects(units, teams)
     synth = _synthetic_projects(gen, units, teams, firms, projects - len(real), real)
     _accounts(units, firms)
-    return {
+    counts = {
         "org_units": OrgUnit.objects.count(),
         "teams": len(teams),
         "enterprises": len(firms),
         "projects": len(real) + synth,
     }
+    context = DemoContext(units=units, teams=teams, enterprises=firms, article_projects=real)
+    for module_name in DEMO_EXTENSIONS:
+        if importlib.util.find_spec(module_name) is None:
+            continue  # a module whose app has no demo data yet
+        counts |= importlib.import_module(module_name).load(context)
+    return counts
 
 
 def _org_units() -> dict[str, OrgUnit]:

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AttractionConfig(AppConfig):
+    name = "haotong.attraction"
+    label = "attraction"
