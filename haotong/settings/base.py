@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "haotong.imports",
     "haotong.api",
     "haotong.attraction",
+    "haotong.race",
     "haotong.review",
     "haotong.ingest",
     "haotong.policies",

@@ -64,6 +64,7 @@ class DemoContext:
 # runs inside the same transaction and draws its randomness from ``context.seed``.
 DEMO_EXTENSIONS = (
     "haotong.attraction.demo",
+    "haotong.race.demo",
     "haotong.review.demo",
     "haotong.policies.demo",
     "haotong.ingest.demo",
