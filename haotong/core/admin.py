@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from haotong.core.models import AuditEntry, DistrictSetting, OrgUnit, Team, User
 
@@ -12,7 +13,7 @@ class HaotongUserAdmin(UserAdmin):
     list_filter = ("role", "is_active")
     fieldsets = (
         *(UserAdmin.fieldsets or ()),
-        ("好通", {"fields": ("role", "org_unit", "enterprise")}),
+        (_("好通"), {"fields": ("role", "org_unit", "enterprise")}),
     )
     raw_id_fields = ("enterprise",)
 

@@ -4,6 +4,9 @@ and every format (xlsx, csv, json).
 ``project_rows(queryset)`` yields one dict per project keyed by ``COLUMNS``' keys;
 the writers only decide how a value is written (a number cell, ``是``/``否``, a
 JSON number). Queries do not grow with the number of rows.
+
+Exports are Chinese documents: the command line writes Chinese whatever language
+is active, and the web export is in English only when the user chose English.
 """
 
 from __future__ import annotations
@@ -17,18 +20,21 @@ from datetime import date
 from decimal import Decimal
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from haotong.core.amounts import QUALIFIER_LABELS, format_yuan
+from haotong.core import labels
+from haotong.core.amounts import QUALIFIER_LABELS
 from haotong.ledger import queries
 from haotong.ledger.models import Project, major_threshold
 
@@ -126,11 +132,11 @@ def _text_value(column: Column, value: Any) -> str:
     if value is None:
         return ""
     if column.kind == "bool":
-        return "是" if value else "否"
+        return gettext("是") if value else gettext("否")
     if column.kind == "list":
-        return "、".join(v for v in value if v)
+        return labels.list_separator().join(v for v in value if v)
     if column.kind == "qualifier":
-        return QUALIFIER_LABELS.get(value, value)
+        return labels.label(QUALIFIER_LABELS.get(value, value))
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, date):
@@ -167,10 +173,10 @@ def write_csv(
 
 def write_xlsx(
     rows: Iterable[dict[str, Any]], out: IO[bytes], columns: tuple[Column, ...] = COLUMNS,
-    title: str = "项目台账",
+    title: str | None = None,
 ) -> None:  # fmt: skip
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
+    sheet = workbook.create_sheet(title or gettext("项目台账"))
     for index, column in enumerate(columns):
         sheet.column_dimensions[get_column_letter(index + 1)].width = column.width
     sheet.freeze_panes = "B2"
@@ -192,17 +198,21 @@ def write_xlsx(
     workbook.save(out)
 
 
-def write_projects(queryset: QuerySet[Project], fmt: str, out: IO[Any]) -> None:
-    """Write ``queryset`` in ``fmt`` (xlsx wants a binary stream, csv/json text)."""
-    rows = project_rows(queryset)
-    if fmt == "json":
-        write_json(rows, out)
-    elif fmt == "csv":
-        write_csv(rows, out)
-    elif fmt == "xlsx":
-        write_xlsx(rows, out)
-    else:
-        raise ValueError(f"unknown export format {fmt!r}")
+def write_projects(
+    queryset: QuerySet[Project], fmt: str, out: IO[Any], *, language: str | None = None
+) -> None:
+    """Write ``queryset`` in ``fmt`` (xlsx wants a binary stream, csv/json text), in
+    Chinese unless ``language`` says otherwise."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        rows = project_rows(queryset)
+        if fmt == "json":
+            write_json(rows, out)
+        elif fmt == "csv":
+            write_csv(rows, out)
+        elif fmt == "xlsx":
+            write_xlsx(rows, out)
+        else:
+            raise ValueError(f"unknown export format {fmt!r}")
 
 
 # --- groundbreakings (集中开工) -------------------------------------------------
@@ -228,7 +238,9 @@ def _share_dict(share: queries.Share) -> dict[str, Any]:
 
 
 def _shares_text(shares: list[queries.Share]) -> str:
-    return "、".join(f"{s.label} {s.share * 100:.1f}%" for s in shares)
+    return labels.list_separator().join(
+        f"{labels.label(s.label)} {s.share * 100:.1f}%" for s in shares
+    )
 
 
 def groundbreaking_rows(
@@ -241,7 +253,7 @@ def groundbreaking_rows(
             "name": s.name,
             "project_count": s.project_count,
             "total_investment_yuan": s.total_investment_yuan,
-            "total_investment_label": format_yuan(s.total_investment_yuan),
+            "total_investment_label": labels.amount(s.total_investment_yuan),
             "advanced_manufacturing_share": s.advanced_manufacturing_share,
             "advanced_manufacturing_count": s.advanced_manufacturing_count,
             "shares": {
@@ -264,7 +276,12 @@ def _json_deep(value: Any) -> Any:
     return _json_value(value)
 
 
-def write_groundbreakings(fmt: str, out: IO[Any]) -> None:
+def write_groundbreakings(fmt: str, out: IO[Any], *, language: str | None = None) -> None:
+    with translation.override(language or settings.LANGUAGE_CODE):
+        _write_groundbreakings(fmt, out)
+
+
+def _write_groundbreakings(fmt: str, out: IO[Any]) -> None:
     rows = groundbreaking_rows(queries.groundbreaking_summaries())
     if fmt == "json":
         json.dump([_json_deep(r) for r in rows], out, ensure_ascii=False, indent=2)
@@ -272,7 +289,7 @@ def write_groundbreakings(fmt: str, out: IO[Any]) -> None:
     elif fmt == "csv":
         write_csv(rows, out, GROUNDBREAKING_COLUMNS)
     elif fmt == "xlsx":
-        write_xlsx(rows, out, GROUNDBREAKING_COLUMNS, title="集中开工")
+        write_xlsx(rows, out, GROUNDBREAKING_COLUMNS, title=gettext("集中开工"))
     else:
         raise ValueError(f"unknown export format {fmt!r}")
 
@@ -282,7 +299,7 @@ def write_groundbreakings(fmt: str, out: IO[Any]) -> None:
 
 def export_projects_response(
     request: HttpRequest, queryset: QuerySet[Project], *, fmt: str = "xlsx",
-    filename: str = "项目台账",
+    filename: str | None = None,
 ) -> HttpResponse:  # fmt: skip
     """A download of exactly ``queryset``'s rows, narrowed to what the user may see."""
     user = request.user
@@ -291,14 +308,16 @@ def export_projects_response(
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     rows_qs = queryset.visible_to(user)  # type: ignore[attr-defined]
-    name = f"{filename}-{timezone.localdate():%Y%m%d}.{fmt}"
+    # The language the user chose for the pages (the middleware activated it).
+    language = translation.get_language()
+    name = f"{filename or gettext('项目台账')}-{timezone.localdate():%Y%m%d}.{fmt}"
     if fmt == "xlsx":
         buffer = io.BytesIO()
-        write_projects(rows_qs, fmt, buffer)
+        write_projects(rows_qs, fmt, buffer, language=language)
         response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
     else:
         text = io.StringIO()
-        write_projects(rows_qs, fmt, text)
+        write_projects(rows_qs, fmt, text, language=language)
         content_type = "text/csv" if fmt == "csv" else "application/json"
         response = HttpResponse(
             text.getvalue().encode(), content_type=f"{content_type}; charset=utf-8"

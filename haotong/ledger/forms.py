@@ -1,14 +1,21 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from haotong.core import labels
 from haotong.core.models import OrgUnit, Team
-from haotong.ledger import stages
 from haotong.ledger.models import StageEvent
 from haotong.ledger.queries import AMOUNT_BANDS, TAG_FIELDS, UNSET
 
 _blank = [("", "—")]
+
+
+def _lazy(text: str) -> Promise:
+    """A label from queries' plain data, marked in haotong.core.labels."""
+    return gettext_lazy(text)
 
 
 class ProjectFilterForm(forms.Form):
@@ -16,7 +23,7 @@ class ProjectFilterForm(forms.Form):
     stage = forms.ChoiceField(
         label=_("阶段"),
         required=False,
-        choices=[*_blank, *stages.STATE_LABELS.items(), (UNSET, "未登记")],
+        choices=[*_blank, *labels.STATE_CHOICES, (UNSET, _("未登记"))],
     )
     town = forms.ModelChoiceField(
         label=_("镇街/园区"),
@@ -32,15 +39,15 @@ class ProjectFilterForm(forms.Form):
     band = forms.ChoiceField(
         label=_("投资规模"),
         required=False,
-        choices=[*_blank, *[(k, v[2]) for k, v in AMOUNT_BANDS.items()]],
+        choices=[*_blank, *[(k, _lazy(v[2])) for k, v in AMOUNT_BANDS.items()]],
     )
     tag = forms.ChoiceField(
         label=_("项目类型"),
         required=False,
-        choices=[*_blank, *zip(TAG_FIELDS, ["重大招商", "科创", "人才"], strict=True)],
+        choices=[*_blank, *zip(TAG_FIELDS, [_("重大招商"), _("科创"), _("人才")], strict=True)],
     )
     event = forms.ChoiceField(
-        required=False, choices=[*_blank, *stages.STAGE_LABELS.items()], widget=forms.HiddenInput
+        required=False, choices=[*_blank, *labels.STAGE_CHOICES], widget=forms.HiddenInput
     )
     month = forms.DateField(required=False, input_formats=["%Y-%m"], widget=forms.HiddenInput)
     overdue = forms.ChoiceField(
@@ -48,12 +55,14 @@ class ProjectFilterForm(forms.Form):
         required=False,
         choices=[
             *_blank,
-            ("not_started", "签约超半年未开工"),
-            ("no_report", "在建超一季度未报投资"),
+            ("not_started", _("签约超半年未开工")),
+            ("no_report", _("在建超一季度未报投资")),
         ],
     )
     synthetic = forms.ChoiceField(
-        label=_("数据"), required=False, choices=[*_blank, ("0", "真实（报道）"), ("1", "演示生成")]
+        label=_("数据"),
+        required=False,
+        choices=[*_blank, ("0", _("真实（报道）")), ("1", _("演示生成"))],
     )
 
     def clean_industry(self) -> str:
@@ -62,7 +71,7 @@ class ProjectFilterForm(forms.Form):
 
 
 class StageEventForm(forms.Form):
-    stage = forms.ChoiceField(label=_("阶段"), choices=list(stages.STAGE_LABELS.items()))
+    stage = forms.ChoiceField(label=_("阶段"), choices=labels.STAGE_CHOICES)
     date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
     precision = forms.ChoiceField(
         label=_("日期精度"), choices=StageEvent.Precision.choices, initial="day"

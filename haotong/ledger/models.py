@@ -12,10 +12,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
 
-from haotong.core.amounts import QUALIFIER_LABELS, format_yuan
+from haotong.core import labels
+from haotong.core.amounts import format_yuan
 from haotong.core.models import AuditEntry, DistrictSetting, OrgUnit, Team
 from haotong.ledger import industries, stages
 
@@ -137,7 +139,7 @@ class Enterprise(models.Model):
 
     @property
     def industry_label(self) -> str:
-        return industries.label(self.industry_code)
+        return labels.label(industries.label(self.industry_code))
 
 
 class ProjectQuerySet(models.QuerySet["Project"]):
@@ -229,7 +231,7 @@ class Project(models.Model):
     stage = models.CharField(
         _("当前阶段"),
         max_length=20,
-        choices=list(stages.STAGE_LABELS.items()),
+        choices=labels.STAGE_CHOICES,
         blank=True,
         db_index=True,
     )
@@ -265,24 +267,22 @@ class Project(models.Model):
     @property
     def investment_label(self) -> str:
         if self.investment_yuan is None:
-            return "未披露"
-        return QUALIFIER_LABELS.get(self.investment_qualifier, "") + format_yuan(
-            self.investment_yuan
-        )
+            return gettext("未披露")
+        return labels.amount(self.investment_yuan, self.investment_qualifier)
 
     @property
     def stage_label(self) -> str:
-        return stages.STATE_LABELS.get(self.stage, "未登记")
+        return labels.label(stages.STATE_LABELS.get(self.stage, "未登记"))
 
     @property
     def industry_label(self) -> str:
-        return industries.label(self.industry_code)
+        return labels.label(industries.label(self.industry_code))
 
     @property
     def tags(self) -> list[str]:
         return [
-            label
-            for flag, label in (
+            gettext(text)
+            for flag, text in (
                 (self.tag_major_attraction, "重大招商"),
                 (self.tag_tech, "科创"),
                 (self.tag_talent, "人才"),
@@ -305,7 +305,7 @@ class StageEvent(models.Model):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="events", verbose_name=_("项目")
     )
-    stage = models.CharField(_("阶段"), max_length=20, choices=list(stages.STAGE_LABELS.items()))
+    stage = models.CharField(_("阶段"), max_length=20, choices=labels.STAGE_CHOICES)
     date = models.DateField(_("日期"))
     date_precision = models.CharField(
         _("日期精度"), max_length=10, choices=Precision.choices, default=Precision.DAY
@@ -333,15 +333,15 @@ class StageEvent(models.Model):
 
     @property
     def stage_label(self) -> str:
-        return stages.STAGE_LABELS[self.stage]
+        return labels.label(stages.STAGE_LABELS[self.stage])
 
     @property
     def date_label(self) -> str:
         if self.date_precision == self.Precision.MONTH:
-            return f"{self.date:%Y年%-m月}"
+            return labels.month(self.date)
         if self.date_precision == self.Precision.NOT_AFTER:
-            return f"不晚于{self.date:%Y年%-m月%-d日}"
-        return f"{self.date:%Y年%-m月%-d日}"
+            return labels.not_after(self.date)
+        return labels.day(self.date)
 
 
 class InvestmentReport(models.Model):

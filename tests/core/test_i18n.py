@@ -9,8 +9,13 @@ placeholder, and the committed .mo must be compiled from the committed .po.
 
 from __future__ import annotations
 
+import csv
 import gettext
+import io
+import json
 import re
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -19,6 +24,13 @@ from django.urls import reverse
 from django.utils import translation
 
 import haotong
+from haotong.core import labels
+from haotong.core.amounts import QUALIFIER_LABELS
+from haotong.core.models import DistrictSetting
+from haotong.ledger import exports, industries, stages
+from haotong.ledger import services as ledger
+from haotong.ledger.models import AS_OF_KEY, Project
+from tests.conftest import login
 
 LC_MESSAGES = Path(haotong.__file__).resolve().parent / "locale" / "en" / "LC_MESSAGES"
 PO = LC_MESSAGES / "django.po"
@@ -196,3 +208,168 @@ def test_compiled_catalogue_matches_the_po(catalogue):
             assert compiled.gettext(e["msgid"]) == e["msgstr"], (
                 f"{MO.name} is stale for {e['msgid']!r}: run compilemessages"
             )
+
+
+# --- labels from the pure modules, shown in the chosen language --------------------
+
+
+def test_every_label_of_the_pure_modules_is_marked_for_translation():
+    pure = {
+        *stages.STATE_LABELS.values(),
+        *industries.SECTIONS.values(),
+        *industries.DIVISIONS.values(),
+        *industries.CLASSES.values(),
+        *(text for text in QUALIFIER_LABELS.values() if text),
+    }
+    assert pure - labels.MARKED == set()
+
+
+def test_every_marked_label_has_an_english_translation():
+    with MO.open("rb") as fh:
+        compiled = gettext.GNUTranslations(fh)
+    untranslated = {text for text in labels.MARKED if compiled.gettext(text) == text}
+    assert untranslated == set()
+
+
+@pytest.mark.parametrize(
+    ("yuan", "qualifier", "chinese", "english"),
+    [
+        ("12500000000", "near", "近125亿元", "nearly 12.5 billion yuan"),
+        ("80000000", "", "8000万元", "80 million yuan"),
+        ("100000000", "", "1亿元", "100 million yuan"),
+        ("8320000000", "over", "超83.2亿元", "over 8.32 billion yuan"),
+        ("50000", "about", "约5万元", "about 50,000 yuan"),
+        ("999.5", "", "999.5元", "999.5 yuan"),
+    ],
+)
+def test_amounts_read_naturally_in_each_language(yuan, qualifier, chinese, english):
+    with translation.override("zh-hans"):
+        assert labels.amount(Decimal(yuan), qualifier) == chinese
+    with translation.override("en"):
+        assert labels.amount(Decimal(yuan), qualifier) == english
+        assert labels.amount(None) == "—"
+
+
+def test_dates_read_naturally_in_each_language():
+    on = date(2023, 2, 11)
+    with translation.override("zh-hans"):
+        assert (labels.day(on), labels.month(on), labels.not_after(on)) == (
+            "2023年2月11日", "2023年2月", "不晚于2023年2月11日",
+        )  # fmt: skip
+    with translation.override("en"):
+        assert (labels.day(on), labels.month(on), labels.not_after(on)) == (
+            "2023-02-11", "2023-02", "no later than 2023-02-11",
+        )  # fmt: skip
+
+
+# --- the ledger pages in English and in Chinese ---------------------------------------
+
+
+CHINESE_STAGE_NAMES = (
+    "签约",
+    "供地",
+    "审批",
+    "开工",
+    "在建",
+    "竣工",
+    "投产",
+    "达产",
+    "中止",
+    "终止",
+)
+
+
+@pytest.fixture
+def started_project(project, colleague):
+    """康辉新材料项目 (近125亿元): signed 2022-06-01, started in October 2022 (month known)."""
+    DistrictSetting.objects.create(key=AS_OF_KEY, value="2023-03-03")
+    ledger.record_stage_event(
+        actor=None, project=project, stage="started", on=date(2022, 10, 1),
+        precision="month", source="system",
+    )  # fmt: skip
+    project.refresh_from_db()
+    return project
+
+
+def _page(client, user, url: str, language: str | None) -> str:
+    login(client, user)
+    if language:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _ledger_urls(project) -> dict[str, str]:
+    return {
+        "dashboard": reverse("ledger:dashboard"),
+        "project_list": reverse("ledger:project_list"),
+        "project_detail": reverse("ledger:project_detail", args=[project.pk]),
+    }
+
+
+@pytest.mark.parametrize("page", ["dashboard", "project_list", "project_detail"])
+def test_ledger_pages_in_english_show_english_stage_names(client, colleague, started_project, page):
+    html = _page(client, colleague, _ledger_urls(started_project)[page], "en")
+    assert "Under construction" in html
+    assert "nearly 12.5 billion yuan" in html
+    shown = [name for name in CHINESE_STAGE_NAMES if name in html]
+    assert shown == []
+
+
+def test_english_project_detail_shows_the_timeline_in_english(client, colleague, started_project):
+    html = _page(client, colleague, _ledger_urls(started_project)["project_detail"], "en")
+    timeline = html[html.index('id="timeline"') :]
+    assert "<b>2022-06-01</b> Signed" in timeline
+    assert "<b>2022-10</b> Started" in timeline
+    assert "Project type" in html and "Major project" in html
+
+
+def test_english_dashboard_charts_and_dates_are_in_english(client, colleague, started_project):
+    html = _page(client, colleague, _ledger_urls(started_project)["dashboard"], "en")
+    assert "Data as of 2023-03-03" in html
+    chart = json.loads(re.search(r'id="chart-data"[^>]*>(.*?)</script>', html, re.S)[1])
+    assert [row[0] for row in chart["stages"]] == ["Under construction"]
+    assert [row[0] for row in chart["industries"]] == [
+        "Chemical raw materials and chemical products"
+    ]
+
+
+@pytest.mark.parametrize("page", ["dashboard", "project_list", "project_detail"])
+def test_ledger_pages_in_chinese_are_unchanged(client, colleague, started_project, page):
+    html = _page(client, colleague, _ledger_urls(started_project)[page], None)
+    assert "近125亿元" in html
+    assert "在建" in html
+    assert "Under construction" not in html
+    assert "billion" not in html
+
+
+def test_chinese_project_detail_keeps_chinese_dates(client, colleague, started_project):
+    html = _page(client, colleague, _ledger_urls(started_project)["project_detail"], None)
+    assert "<b>2022年6月1日</b> 签约" in html
+    assert "<b>2022年10月</b> 开工" in html
+    dashboard = _page(client, colleague, reverse("ledger:dashboard"), None)
+    assert "数据截至 2023年3月3日" in dashboard
+
+
+# --- exports: Chinese documents unless the user chose English ------------------------
+
+
+def test_web_export_follows_the_chosen_language(client, colleague, started_project):
+    html = _page(client, colleague, reverse("ledger:project_list") + "?export=csv", "en")
+    header, row = list(csv.reader(io.StringIO(html.lstrip("\ufeff"))))
+    record = dict(zip(header, row, strict=True))
+    assert record["Current stage"] == "Under construction"
+    assert record["Total investment (text)"] == "nearly 12.5 billion yuan"
+    assert record["Demo (synthetic)"] == "No"
+
+
+def test_command_line_export_stays_chinese_even_when_english_is_active(started_project):
+
+    out = io.StringIO()
+    with translation.override("en"):
+        exports.write_projects(Project.objects.all(), "csv", out)
+    text = out.getvalue()
+    assert text.startswith("\ufeff编号,项目名称")
+    assert "近125亿元" in text and "在建" in text
+    assert "Under construction" not in text
