@@ -14,7 +14,7 @@ from typing import TextIO
 
 from haotong.ingest.engine.decode import DecodeError
 from haotong.ingest.engine.pipeline import extract_file
-from haotong.ingest.engine.score import GOLD_DIR, format_report, score_split
+from haotong.ingest.engine.score import GOLD_DIR, SPLITS, format_report, score_split
 
 
 def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
@@ -26,7 +26,14 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
         "--date", type=date.fromisoformat, default=None, help="publication date YYYY-MM-DD"
     )
     sc = sub.add_parser("score", help="precision / recall / F1 per field on the gold set")
-    sc.add_argument("--split", choices=["dev", "test", "all"], default="test")
+    sc.add_argument(
+        "--split",
+        choices=SPLITS,
+        default="test",
+        help="test = the current held-out split (split.json 'held_out', now test2); "
+        "dev = tuned on; test1 = the retired first test split (part of dev); all = dev + test",
+    )
+    sc.add_argument("--misses", action="store_true", help="list the missed and extra projects")
     sc.add_argument("--gold", type=Path, default=GOLD_DIR)
     return parser
 
@@ -62,7 +69,7 @@ def dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.action == "extract":
         return run_extract(args.files, args.date, out, err)
     report = score_split(args.gold, args.split)
-    out.write(format_report(report, args.split))
+    out.write(format_report(report, args.split, getattr(args, "misses", False)))
     return 0
 
 

@@ -16,6 +16,9 @@ from haotong.ingest.engine.stages import SUFFIX_RE, name_before, pick_stage, sta
 _SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
 _COUNT = r"(\d+|[一二两三四五六七八九十百]+)"
 _COUNT_BEFORE = re.compile(_COUNT + r"\s*(?:个|项|批)[^，。；\d]{0,14}?(?:项目|工程)")
+_COUNT_AFTER = re.compile(
+    r"(?:项目|工程)(?:共|达|有)?" + _COUNT + r"\s*(?:个|项)(?![^，。；]{0,6}以上)"
+)
 _COUNT_AFTER_BRACKET = re.compile(
     r"^(?:的)?[^，。；\d]{0,8}?(?:项目|工程)(?:有|共)?" + _COUNT + r"\s*[个项]"
 )
@@ -40,6 +43,26 @@ _COMPANY = re.compile(
     r"(?:由|是|系)([^，。；“”、的]{2,30}?(?:股份有限公司|有限责任公司|有限公司|集团|公司))"
     r"|([^，。；“”、的由]{2,30}?(?:股份有限公司|有限责任公司|有限公司|集团|公司))(?:投资|投建|建设|主导|打造|实施|独资|全资)"
 )
+_COMPANY_SIGNS = re.compile(
+    r"([^，。；“”、的由与]{2,30}?(?:股份有限公司|有限责任公司|有限公司|集团))(?:与|同)[^，。；]{1,20}?(?:签署|签订|签约)"
+)
+_COMPANY_IN_NAME = re.compile(r"^(.{2,30}?(?:股份有限公司|有限责任公司|有限公司))")
+
+
+def _company(s: str, name: str) -> str | None:
+    inside = _COMPANY_IN_NAME.match(name)
+    if inside:
+        return inside.group(1)
+    if "公司" not in s and "集团" not in s:
+        return None
+    m = _COMPANY.search(s)
+    if m:
+        return m.group(1) or m.group(2)
+    signs = _COMPANY_SIGNS.search(s) if "签" in s else None
+    return signs.group(1) if signs else None
+
+
+_PLACE_HINT = re.compile(r"[区县旗市镇乡]")
 _SUBJECT_IT = re.compile(r"^(?:该项目|项目|这一项目|此项目|该工程|其中|该基地|该工厂)")
 
 
@@ -80,6 +103,11 @@ def _to_int(text: str) -> int | None:
         return None
 
 
+def _clause_at(s: str, pos: int) -> int:
+    """Start of the clause that contains ``pos``."""
+    return max(s.rfind("，", 0, pos), s.rfind("；", 0, pos), s.rfind(",", 0, pos)) + 1
+
+
 def _date_near(dates: list[tuple[int, int, str | None]], pos: int) -> str | None:
     before = [d for d in dates if d[1] <= pos and d[2]]
     if before:
@@ -110,6 +138,8 @@ class ParagraphReader:
         self.text, self.ref, self.gazette = text, ref, gazette
         self.out = ParagraphFacts(last_date=last_date)
         self.quoted: list[tuple[int, int]] = []
+        self._pending_money: list[Money] = []
+        self.para_date: str | None = None  # the last full date met in this paragraph
 
     def read(self) -> ParagraphFacts:
         if not re.search(r"项目|工程|基地|工厂|生产线|亿|万元|\d月", self.text):
@@ -123,7 +153,7 @@ class ParagraphReader:
         dates = find_dates(s, self.ref, self.out.last_date)
         for d in dates:
             if d[2] and len(d[2]) == 10:
-                self.out.last_date = d[2]
+                self.out.last_date = self.para_date = d[2]
         hits = stage_hits(s)
         all_money = find_money(s)
         money = [m for m in all_money if m.is_investment]
@@ -137,23 +167,60 @@ class ParagraphReader:
                 found.append(mention)
                 taken.append((mention.span[0] - base, mention.span[1] - base))
         found.extend(self._bare_mentions(base, s, hits, dates, taken))
+        found.sort(key=lambda f: f.span[0])
         self._brackets(base, s, hits, dates, all_money)
+        self._subject_money(base, s, found)
         if found:
+            self._place_each(base, s, found)
             self.out.mentions.extend(found)
         elif self.out.mentions and not self._has_aggregate_in(base, len(s)):
             self._coreference(base, s, money, hits, dates)
         for mention in found or self.out.mentions[-1:]:
-            cap = _CAPACITY.search(s)
+            cap = next((c for c in _CAPACITY.finditer(s) if c.group(0) not in mention.name), None)
             if cap and mention.capacity is None:
                 mention.capacity = cap.group(0)
+
+    def _subject_money(self, base: int, s: str, found: list[Mention]) -> None:
+        """``…项目签约落户…，项目总投资35亿元``: the amount of a clause whose subject is 项目."""
+        for m in self._pending_money:
+            before = [f for f in found if f.span[0] - base < m.start]
+            target = before[-1] if before else (None if found else self._last_mention())
+            if target is not None and target.investment is None:
+                target.investment, target.qualifier = m.yuan, m.qualifier
+        self._pending_money = []
+
+    def _last_mention(self) -> Mention | None:
+        return self.out.mentions[-1] if self.out.mentions else None
+
+    def _place_each(self, base: int, s: str, found: list[Mention]) -> None:
+        """Several projects in one sentence: each takes the places of its own stretch."""
+        if len(found) < 2:
+            return
+        starts = [max(0, s.find(f.name, f.span[0] - base)) for f in found]
+        for i, mention in enumerate(found):
+            lo = (
+                0
+                if i == 0
+                else max(starts[i - 1] + len(found[i - 1].name), _clause_at(s, starts[i]))
+            )
+            hi = len(s) if i == len(found) - 1 else starts[i + 1]
+            if _clause_at(s, hi) > starts[i]:
+                hi = _clause_at(s, hi)
+            mention.location = locate(s[lo:hi], self.gazette)
 
     def _has_aggregate_in(self, base: int, length: int) -> bool:
         return any(base <= a.span[0] < base + length for a in self.out.aggregates)
 
     def _aggregate(self, base: int, s: str, m: Money, hits: list, dates: list) -> bool:
         head = s[: m.start]
-        counts = list(_COUNT_BEFORE.finditer(head))
-        if not counts or _forward(s[m.end :]):
+        counts = sorted(
+            [*_COUNT_BEFORE.finditer(head), *_COUNT_AFTER.finditer(head)], key=lambda c: c.end()
+        )
+        if (
+            not counts
+            or _forward(s[m.end :])
+            or "以上" in head[counts[-1].start() - 4 : counts[-1].start()]
+        ):
             return False
         count = counts[-1]
         if any(
@@ -162,7 +229,7 @@ class ParagraphReader:
         ):
             return False
         stage = pick_stage(hits, count.end())
-        date = _date_near(dates, stage[0] if stage else m.start)
+        date = _date_near(dates, stage[0] if stage else m.start) or self.para_date
         span = (base + count.start(), base + m.end)
         self.out.aggregates.append(
             Aggregate(_to_int(count.group(1)), m.yuan, stage[2] if stage else None, date, span)
@@ -184,7 +251,7 @@ class ParagraphReader:
                     _to_int(cm.group(1)),
                     None,
                     stage[2] if stage else None,
-                    _date_near(dates, m.start),
+                    _date_near(dates, m.start) or self.para_date,
                     span,
                     m.yuan,
                 )
@@ -204,15 +271,8 @@ class ParagraphReader:
             named = [name_before(s, e.end()) for e in reversed(cands)]
             picked = next((n for n in named if n), None)
             if picked is None:
-                if (
-                    _SUBJECT_IT.match(s.lstrip("，, "))
-                    and self.out.mentions
-                    and self.out.mentions[-1].investment is None
-                ):
-                    self.out.mentions[-1].investment, self.out.mentions[-1].qualifier = (
-                        m.yuan,
-                        m.qualifier,
-                    )
+                if _SUBJECT_IT.match(s[m.clause_start :].lstrip("，, ")):
+                    self._pending_money.append(m)
                 return None
             start, name = picked
         return self._mention(base, s, start, name, hits, dates, m)
@@ -225,8 +285,10 @@ class ParagraphReader:
             return out  # a bare mention needs a stage word
         quoted = [(q0 - base, q1 - base) for q0, q1 in self.quoted]
         for e in SUFFIX_RE.finditer(s):
-            if e.group(0) not in ("项目", "超级工厂", "生产基地") or any(
-                t0 <= e.start() < t1 for t0, t1 in taken + quoted
+            if (
+                e.group(0) not in ("项目", "超级工厂", "生产基地")
+                or SUFFIX_RE.match(s, e.end())
+                or any(t0 <= e.start() < t1 for t0, t1 in taken + quoted)
             ):
                 continue
             stage = pick_stage(hits, e.end(), limit=20)
@@ -251,14 +313,13 @@ class ParagraphReader:
         if m is not None:
             mention.investment, mention.qualifier = m.yuan, m.qualifier
             mention.span = (base + min(start, m.cue_start), base + max(end, m.end))
-        company = _COMPANY.search(s)
-        if company:
-            mention.company = company.group(1) or company.group(2)
+        mention.company = _company(s, name)
         stage = pick_stage(hits, end)
         if stage:
             date = _date_near(dates, stage[0])
             if date is None and stage[2] != "under_construction" and not dates:
-                date = self.lead_date  # an undated event in a report happens on its lead date
+                # an undated event happens on the paragraph's date, else on the report's lead date
+                date = self.para_date or self.lead_date
             span = (min(mention.span[0], base + stage[0]), max(mention.span[1], base + stage[1]))
             mention.events.append(StageEvent(stage[2], date, span, name))
         return mention
@@ -273,6 +334,12 @@ class ParagraphReader:
         for m in money:
             if last.investment is None and _SUBJECT_IT.match(s.lstrip("，, ")):
                 last.investment, last.qualifier = m.yuan, m.qualifier
-        company = _COMPANY.search(s)
-        if company and last.company is None and _SUBJECT_IT.match(s.lstrip("，, ")):
-            last.company = company.group(1) or company.group(2)
+        if not _SUBJECT_IT.match(s.lstrip("，, ")):
+            return
+        company = _company(s, "")
+        if company and last.company is None:
+            last.company = company
+        if last.location.district is None and _PLACE_HINT.search(s):
+            here = locate(s, self.gazette)
+            if here.district and here.city in (None, last.location.city):
+                last.location = here

@@ -101,6 +101,24 @@ def _speaker(text: str, start: int, end: int, known: set[str]) -> str | None:
     before = _SPEAK_BEFORE.search(text[max(0, start - 40) : start])
     if before:
         return before.group("name")
+    earlier = _said_before(text[max(0, start - 80) : start], known)
+    if earlier:
+        return earlier
     sentence = re.split(r"[。！？]", after, maxsplit=1)[0]
     honorific = _HONORIFIC.search(sentence)
     return honorific.group(0) if honorific else None
+
+
+_SAID = re.compile(r"(?:表示|说|指出|强调|介绍|坦言|称)")
+
+
+def _said_before(before: str, known: set[str]) -> str | None:
+    """``张壮表示，柳州将…。“我们要…”``: a known person said something just before the quote."""
+    if "“" in before or "”" in before:
+        return None
+    best: tuple[int, str] | None = None
+    for name in known:
+        pos = before.rfind(name)
+        if pos >= 0 and _SAID.match(before, pos + len(name)) and (best is None or pos > best[0]):
+            best = (pos, name)
+    return best[1] if best else None

@@ -24,6 +24,7 @@ class Sink(Protocol):
     def write(self, s: str, /) -> int: ...
 
 
+_MASTHEAD_CHARS = 400  # the top of a page, where mastheads and issuing offices stand
 CHUNK_CHARS = 1 << 18  # characters per chunk: bounds memory, whatever the file size
 
 
@@ -40,6 +41,7 @@ class Extractor:
         self.when = when
         self.ref: Ref | None = None
         self.gazette = Gazette()
+        self.masthead: Gazette | None = None
         self.mentions: list = []
         self.aggregates: list[dict[str, Any]] = []
         self.people: dict[str, Person] = {}
@@ -56,17 +58,24 @@ class Extractor:
                 self.when = date(*page.dates[0])
             self.ref = Ref.of(self.when, infer_year(chunk))
         analysed = [(a, [(p, to_analysis(p.text)) for p in a.paragraphs]) for a in page.articles]
+        if self.masthead is None:  # the page's own place: masthead and furniture at its top
+            self.masthead = Gazette()
+            self.masthead.learn(to_analysis(chunk[:_MASTHEAD_CHARS]))
         locals_ = []
-        for _, paras in analysed:
+        for article, paras in analysed:
             local = Gazette()
-            for _, text in paras:
-                local.learn(text)
+            for text in [article.title or "", *article.subheads, *(t for _, t in paras)]:
+                local.learn(to_analysis(text) if text is article.title else text)
             self.gazette.merge(local)
             locals_.append(local)
         out = []
         for (article, paras), local in zip(analysed, locals_, strict=True):
             local.parent = self.gazette.parent
-            self._article(paras, local.default())
+            known = local if (local.districts or local.cities) else self.masthead
+            default = known.default()
+            if default.district is None and self.masthead.districts:
+                default.district = self.masthead.default().district
+            self._article(paras, self.gazette.complete(default))
             out.append(_article_dict(article))
         return out
 
@@ -80,9 +89,7 @@ class Extractor:
             if i == 0:
                 lead_date = last_date
             for m in facts.mentions:
-                if not (m.location.city or m.location.district):
-                    for level in ("province", "city", "district"):
-                        setattr(m.location, level, getattr(default, level))
+                _fill_location(m.location, default, self.gazette)
                 self.mentions.append(
                     (m, para.span(*m.span), [para.span(*e.span) for e in m.events])
                 )
@@ -110,6 +117,16 @@ class Extractor:
             "people": [{"name": p.name, "positions": p.positions} for p in self.people.values()],
             "quotes": self.quotes,
         }
+
+
+def _fill_location(loc: Location, default: Location, gazette: Gazette) -> None:
+    """Fill what the sentence did not say from the article's main place, when consistent."""
+    if not (loc.city or loc.district):
+        for level in ("province", "city", "district"):
+            setattr(loc, level, getattr(default, level))
+    elif loc.district is None and loc.city in (None, default.city) and default.district:
+        loc.district = default.district
+    gazette.complete(loc)
 
 
 def _article_dict(article: Article) -> dict[str, Any]:

@@ -11,6 +11,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from haotong.ingest.engine.gazetteer import COUNTY_CITY, NEW_AREA_CITY, PREFECTURE
+
 _GAZETTEER = """
 北京市:北京|天津市:天津|上海市:上海|重庆市:重庆
 河北省:石家庄,唐山,秦皇岛,邯郸,邢台,保定,张家口,承德,沧州,廊坊,衡水,雄安
@@ -68,7 +70,7 @@ PLACE_RE = re.compile(
     rf"(?P<prov>(?:{_PROV_ALT})(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)?)?"
     rf"(?P<city>(?:{_CITY_ALT})市?(?!{_NOT_CITY_TAIL}))?"
     r"(?P<park>(?<=[\u4e00-\u9fff])(?:高新技术产业开发区|经济技术开发区|高新区|经开区|经济开发区|开发区|新区))?"
-    r"(?P<district>[\u4e00-\u9fff]{2}(?:新区|新片区|高新区|经开区|开发区|区|县|旗)(?![\u4e00-\u9fff]{0,2}[域块间别分])|(?<=市)[\u4e00-\u9fff]{2,3}?(?:区|县))?"
+    r"(?P<district>[\u4e00-\u9fff]{2}(?:新区|新片区|高新区|经开区|开发区|区|县|旗)(?![\u4e00-\u9fff]{0,2}[域块间别分])|(?<=市)[\u4e00-\u9fff]{2,5}?(?:区|县|旗))?"
     r"(?P<town>[\u4e00-\u9fff]{2}(?:镇|乡|街道))?"
 )
 
@@ -136,6 +138,8 @@ class Gazette:
                     self.parent.setdefault(district, _full_city(city.group(1)))
         for m in _CITY_MENTION.finditer(text):
             self.cities[_full_city(m.group(1))] += 1
+        for _, _, county in county_cities(text):
+            self.districts[county] += 1
 
     def merge(self, other: Gazette) -> None:
         self.districts.update(other.districts)
@@ -144,11 +148,17 @@ class Gazette:
             self.parent.setdefault(district, city)
 
     def complete(self, loc: Location) -> Location:
+        county = COUNTY_CITY.get(loc.district.removesuffix("市")) if loc.district else None
+        if county and loc.district and loc.district.endswith("市"):
+            loc.city = loc.city or county[0]
+            loc.province = loc.province or county[1]
         if loc.district and not loc.city:
-            loc.city = self.parent.get(loc.district)
+            loc.city = self.parent.get(loc.district) or NEW_AREA_CITY.get(loc.district)
         if loc.city and not loc.province:
-            loc.province = PROVINCE_OF_CITY.get(loc.city) or (
-                loc.city if loc.city in PROVINCE_SHORT.values() else None
+            loc.province = (
+                PROVINCE_OF_CITY.get(loc.city)
+                or PREFECTURE.get(loc.city)
+                or (loc.city if loc.city in PROVINCE_SHORT.values() else None)
             )
         if loc.province in _MUNICIPALITIES and not loc.city:
             loc.city = loc.province
@@ -169,12 +179,16 @@ class Gazette:
 _FUNCTION_CHARS = set("在于的是和与及到至赴从向对、，。；：“”（）() 　\n")
 
 
+_PLACE_VERBS = ("落户", "位于", "入驻", "选址", "坐落", "地处")
+
+
 def _free_start(text: str, start: int) -> bool:
     """A bare district or town must not be the tail of a longer word."""
     return (
         start == 0
         or text[start - 1] in _FUNCTION_CHARS
         or not "\u4e00" <= text[start - 1] <= "\u9fff"
+        or text.endswith(_PLACE_VERBS, 0, start)
     )
 
 
@@ -199,10 +213,65 @@ def iter_places(text: str) -> list[Location]:
     return out
 
 
+def county_cities(text: str) -> list[tuple[int, int, str]]:
+    """County-level cities (``昆山市``, ``龙口市``) as (start, end, name with 市)."""
+    out: list[tuple[int, int, str]] = []
+    if "市" not in text:
+        return out
+    for m in _SHI.finditer(text):
+        end = m.start()
+        for size in (2, 3, 4):
+            start = end - size
+            if start < 0 or text[start:end] not in COUNTY_CITY:
+                continue
+            before = text[max(0, start - 5) : start]
+            if _free_start(text, start) or _CITY_BEFORE.search(before) or before.endswith("省"):
+                out.append((start, end + 1, text[start : end + 1]))
+                break
+    return out
+
+
+_SHI = re.compile(r"市(?![场民值面容况])")
+_PARK = re.compile(
+    r"(?:高新技术产业开发区|经济技术开发区|经济开发区|高新区|经开区|开发区|特别合作区|合作区|"
+    r"工业园区|产业园区|起步区)"
+)
+_PARK_CUT = re.compile(
+    r".*(?:落户|位于|入驻|选址|签约|举行|开工|建设|投资|在|于|到|赴|的|和|与|及|至)"
+)
+_PARK_LEAD = re.compile(rf"^(?:(?:{_PROV_ALT})(?:省|市|自治区)?)?(?:(?:{_CITY_ALT})市?)?")
+_PARK_HINT = re.compile(r"开发区|高新区|经开区|合作区|园区|起步区")
+_NOT_PARK = re.compile(r"^(?:国家|省级|市级|区级|县级|各|该|本|全|两|这|其|一|综合|重点|产业|工业)")
+
+
+def parks(text: str) -> list[Location]:
+    """Parks named without a city in front (``浦口经济开发区``); with one, ``西安高新区``."""
+    out: list[Location] = []
+    if not _PARK_HINT.search(text):
+        return out
+    for m in _PARK.finditer(text):
+        start = m.start()
+        while start > 0 and m.start() - start < 10 and "\u4e00" <= text[start - 1] <= "\u9fff":
+            start -= 1
+        run = text[start : m.start()]
+        cut = _PARK_CUT.match(run)
+        run = run[cut.end() :] if cut else run
+        lead = _PARK_LEAD.match(run)
+        rest = run[lead.end() :] if lead else run
+        if county_cities(rest) or re.match(r"^[\u4e00-\u9fff]{2,5}[区县旗]", rest):
+            continue  # a county or district first: the regex places it
+        name = (rest or run) + m.group(0)
+        if len(rest or run) >= 2 and not _NOT_PARK.match(rest or run):
+            city = _CITY_MENTION.match(run)
+            out.append(Location(city=_full_city(city.group(1)) if city else None, district=name))
+    return out
+
+
 def locate(text: str, gazette: Gazette) -> Location:
     """Merge the places mentioned in ``text`` (a sentence) into one location."""
     merged = Location()
-    for loc in iter_places(text):
+    extra = [Location(district=c) for _, _, c in county_cities(text)]
+    for loc in iter_places(text) + extra + parks(text):
         for level in ("province", "city", "district", "town"):
             if getattr(merged, level) is None and getattr(loc, level):
                 setattr(merged, level, getattr(loc, level))

@@ -165,9 +165,20 @@ def score_doc(report: Report, result: dict[str, Any], gold: dict[str, Any], doc:
     _multiset_f1(report, "article.paragraph", paras(result["articles"]), paras(gold["articles"]))
 
 
+SPLITS = ("dev", "test", "test1", "test2", "all")
+
+
 def load_split(gold_dir: Path, split: str) -> list[str]:
+    """Document names of ``split``; ``test`` is whichever split ``held_out`` names.
+
+    ``all`` is dev + the held-out split (``test1``, the retired first test split, is
+    already part of dev).
+    """
     spec = json.loads((gold_dir / "split.json").read_text(encoding="utf-8"))
-    return spec["dev"] + spec["test"] if split == "all" else spec[split]
+    held_out = spec.get("held_out", "test")
+    if split == "all":
+        return list(dict.fromkeys(spec["dev"] + spec[held_out]))
+    return spec[held_out if split == "test" else split]
 
 
 def score_split(gold_dir: Path, split: str) -> Report:
@@ -181,7 +192,7 @@ def score_split(gold_dir: Path, split: str) -> Report:
     return report
 
 
-def format_report(report: Report, split: str) -> str:
+def format_report(report: Report, split: str, misses: bool = False) -> str:
     lines = [
         f"split={split} documents={report.docs}",
         f"{'field':40} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'pred':>5} {'gold':>5}",
@@ -190,4 +201,6 @@ def format_report(report: Report, split: str) -> str:
         lines.append(
             f"{name:40} {t.precision:6.3f} {t.recall:6.3f} {t.f1:6.3f} {t.tp:5d} {t.n_pred:5d} {t.n_gold:5d}"
         )
+    if misses:
+        lines += ["", "misses (name+investment+stage):", *report.misses]
     return "\n".join(lines) + "\n"

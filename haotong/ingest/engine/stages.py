@@ -43,7 +43,7 @@ _CUT_WORDS = re.compile(
 _GENERIC = re.compile(
     r"重大|重点|产业|工业|招商|科创|人才|先进|制造业|制造|亿元以上|以上|在建|新开工|新建|续建|签约|开工|竣工|投产|"
     r"该|这|此|本|各|每|上述|这些|一批|多个|\d+个|[一二两三四五六七八九十]+个|个|新|好|大|优质|外资|内资|民生|基础设施|"
-    r"城建|市级|省级|区级|国家级|招引|引进|落地|建设|储备|前期|其他|首批|第一批|集中|类|等|年度|全年|全市|全区|全省|"
+    r"城建|市级|省级|区级|国家级|招引|引进|落地|建设|储备|前期|其他|首批|第一批|集中|类|等|年度|全年|全市|全区|全省|全县|全镇|[一二三四]季度|季度|上半年|下半年|"
     r"[一二三四五六七八九十\d]+期|主导|龙头|配套|示范|服务|民营|央企|外来|社会|政府|攻坚|观摩|拉练|考核|"
     r"外商|独资|合资|外资|所有|全部|部分|相关|更多|一些|有关|这个|那个|系列|头部|标志性|支撑性|引领性|好的|质量"
 )
@@ -56,6 +56,13 @@ _GENERIC_TAIL = re.compile(
 
 
 _CLAUSE_BREAK = re.compile(r"[，,；;。]")
+# "研发与生产" / "研究及应用": a connector inside a name, not between two phrases
+_ACTIVITY = r"研发|研究|研制|设计|开发|生产|制造|封装|测试|检测|加工|应用|销售|运营|服务|仓储|物流|装配|集成"
+_COMPOUND_JOIN = re.compile(rf"(?:{_ACTIVITY})[与和及](?=(?:{_ACTIVITY}|产业化|中试|示范))")
+_LEADING_VERB = re.compile(r"^(?:投资建设|新建|扩建|建设|打造|投建|布局|实施|启动)")
+_POLICY = re.compile(
+    r"(?<![重主])要(?!素)|应当|应该|必须|持续|强化|着力|全力|进一步|切实|不断|积极|努力|务必"
+)
 
 
 def _is_future(text: str, start: int, end: int) -> bool:
@@ -101,19 +108,29 @@ def name_before(text: str, suffix_end: int) -> tuple[int, str] | None:
         start -= 1
     chunk = text[start:suffix_end]
     suffix = SUFFIX_RE.search(chunk[-6:])
+    masked = _COMPOUND_JOIN.sub(lambda j: j.group(0)[:-1] + "_", chunk)
     cut = _CUT_WORDS.match(
-        chunk[: len(chunk) - (len(chunk[-6:]) - suffix.start()) if suffix else len(chunk)]
+        masked[: len(chunk) - (len(chunk[-6:]) - suffix.start()) if suffix else len(chunk)]
     )
     if cut:
         start += cut.end()
         chunk = text[start:suffix_end]
+    verb = _LEADING_VERB.match(chunk)
+    if verb and is_specific(chunk[verb.end() :]):
+        start, chunk = start + verb.end(), chunk[verb.end() :]
     return (start, chunk) if is_specific(chunk) else None
 
 
 def is_specific(name: str) -> bool:
     """A real project name, not "重大项目" / "16个产业项目" / "该项目"."""
     core = SUFFIX_RE.sub("", name)
-    if len(core) < 2 or re.match(r"^[\d.]+", core) or "个" in core or _GENERIC_TAIL.search(core):
+    if (
+        len(core) < 2
+        or re.match(r"^[\d.]+", core)
+        or "个" in core
+        or _GENERIC_TAIL.search(core)
+        or _POLICY.search(core)
+    ):
         return False
     rest = _GENERIC.sub("", core)
     return len(re.sub(r"[()（）\s]", "", rest)) >= 2

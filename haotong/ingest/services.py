@@ -1,0 +1,385 @@
+"""The write path of document intake: read a document into candidate facts, then
+a person edits, rejects or accepts each one. Accepting is the only way a fact
+reaches the ledger, and it goes through the ledger's own services."""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import logging
+import re
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from haotong.core import audit
+from haotong.core.models import OrgUnit, User
+from haotong.ingest.engine import DecodeError, extract_text
+from haotong.ingest.engine.decode import SAMPLE_BYTES, detect_encoding
+from haotong.ingest.models import FACT_STAGE_LABELS, Candidate, Document
+from haotong.ingest.queries import Matcher, project_pool, scope_match
+from haotong.ledger import services as ledger
+from haotong.ledger.models import Project, StageEvent
+
+log = logging.getLogger(__name__)
+DOCUMENT = "document"
+EVIDENCE_MAX = 300
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+
+
+class DuplicateDocument(ValidationError):
+    """The same text was read before; ``existing`` is that document."""
+
+    def __init__(self, existing: Document | None) -> None:
+        self.existing = existing
+        if existing is None:
+            super().__init__("同一文档刚刚已由他人上传，不重复入库")
+            return
+        super().__init__(
+            f"该文档已入库：文档#{existing.pk}《{existing.name}》，"
+            f"{timezone.localtime(existing.uploaded_at):%Y-%m-%d %H:%M} 上传；不重复入库"
+        )
+
+
+def check_can_review(user: User | None) -> None:
+    if user is not None and not user.can_edit_ledger:
+        raise PermissionDenied("您的角色不能上传或审核文档入库")
+
+
+# --- reading a document ---
+
+
+def decode_upload(data: bytes) -> tuple[str, str]:
+    """Text and encoding of uploaded bytes, or a ValidationError naming the problem."""
+    if not data:
+        raise ValidationError("文件为空：没有可读取的内容")
+    try:
+        encoding = detect_encoding(data[:SAMPLE_BYTES])
+    except DecodeError as exc:
+        raise ValidationError(f"无法读取文件：{exc}") from exc
+    try:
+        return data.decode(encoding), encoding
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            f"无法读取文件：按 {encoding} 解码失败（第 {exc.start} 字节），文件可能混用了多种编码"
+        ) from exc
+
+
+def check_size(size: int) -> None:
+    limit = settings.HAOTONG_MAX_UPLOAD_BYTES
+    if size > limit:
+        raise ValidationError(
+            f"文档过大（{size / 1048576:.1f} MB），上限为 {limit / 1048576:.0f} MB；请分篇上传"
+        )
+
+
+def _run_engine(text: str, when: date | None, name: str) -> dict[str, Any]:
+    try:
+        return extract_text(text, when=when, source=name)
+    except Exception as exc:  # the engine is heuristic; a bad page must not be a 500
+        log.exception("ingest engine failed on %s", name)
+        raise ValidationError(f"文档解析失败（{type(exc).__name__}），未保存任何内容") from exc
+
+
+@transaction.atomic
+def ingest_document(
+    *,
+    actor: User | None,
+    name: str,
+    origin: str,
+    source: str,
+    data: bytes | None = None,
+    text: str | None = None,
+    published_on: date | None = None,
+    synthetic: bool = False,
+) -> Document:
+    """Store one document and its candidate facts (all pending), or refuse it whole."""
+    check_can_review(actor)
+    if data is not None:
+        check_size(len(data))
+        text, encoding = decode_upload(data)
+    else:
+        text, encoding = text or "", "utf-8"
+        check_size(len(text.encode("utf-8", errors="replace")))
+    # Offsets are into the stored text, so line endings are normalised before reading it.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ValidationError("文档为空：没有可读取的文字")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    existing = Document.objects.filter(sha256=digest).first()
+    if existing is not None:
+        raise DuplicateDocument(existing)
+    name = (name or "").strip()[:200] or f"未命名文档 {timezone.localdate():%Y-%m-%d}"
+    result = _run_engine(text, published_on, name)
+    found = result.get("date")
+    document = Document(
+        name=name, text=text, encoding=encoding, sha256=digest,
+        size_bytes=len(text.encode("utf-8")), origin=origin,
+        published_on=published_on or (date.fromisoformat(found) if found else None),
+        date_found=published_on is None and bool(found), uploaded_by=actor,
+        extras={k: result.get(k) or [] for k in ("aggregates", "people", "quotes")}
+        | {"titles": [a.get("title") for a in result.get("articles", []) if a.get("title")]},
+        synthetic=synthetic,
+    )  # fmt: skip
+    document.full_clean(exclude=["sha256"])
+    try:
+        with transaction.atomic():
+            document.save()
+    except IntegrityError as exc:  # uploaded by someone else a moment ago
+        raise DuplicateDocument(None) from exc
+    candidates = _candidates(document, result.get("projects") or [])
+    audit.record(
+        actor=actor, action="ingest", obj=document, before=None,
+        after={"name": name, "encoding": encoding, "sha256": digest,
+               "published_on": document.published_on and document.published_on.isoformat(),
+               "candidates": len(candidates)},
+        source=source, detail=f"{document.label}：{len(candidates)} 条候选",
+    )  # fmt: skip
+    return document
+
+
+def _candidates(document: Document, facts: list[dict[str, Any]]) -> list[Candidate]:
+    towns = _towns_named(facts)
+    matcher = Matcher(project_pool(Project.objects.all()))
+    out = []
+    for i, fact in enumerate(facts, start=1):
+        candidate = _candidate(document, i, fact, towns)
+        candidate.matched_project = scope_match(matcher, candidate)
+        candidate.full_clean(exclude=["document", "matched_project"])
+        out.append(candidate)
+    return Candidate.objects.bulk_create(out)
+
+
+def _towns_named(facts: list[dict[str, Any]]) -> dict[str, OrgUnit]:
+    names = {
+        (f.get("location") or {}).get(level) for f in facts for level in ("town", "district")
+    } - {None, ""}
+    return {u.name: u for u in OrgUnit.objects.filter(name__in=names).order_by("-path")}
+
+
+def _candidate(
+    document: Document, position: int, fact: dict[str, Any], towns: dict[str, OrgUnit]
+) -> Candidate:
+    location = fact.get("location") or {}
+    start, end = [*(fact.get("evidence") or []), 0, 0][:2]
+    amount = fact.get("investment_yuan")
+    stage = fact.get("stage") or ""
+    return Candidate(
+        document=document,
+        position=position,
+        name=str(fact.get("name") or "（未命名）")[:200],
+        company=str(fact.get("company") or "")[:200],
+        place="".join(str(location[k]) for k in ("province", "city", "district", "town") if location.get(k))[:200],
+        town=_town_for(location, towns),
+        investment_yuan=None if amount is None else Decimal(str(amount)).quantize(Decimal("0.01")),
+        investment_qualifier=fact.get("investment_qualifier") or "",
+        stage=stage if stage in FACT_STAGE_LABELS else "",
+        fact_date=str(fact.get("date") or "")[:10],
+        capacity=str(fact.get("capacity") or "")[:200],
+        evidence_start=start, evidence_end=end,
+        evidence=sentence_around(document.text, start, end),
+        original=fact,
+    )  # fmt: skip
+
+
+def _town_for(location: Mapping[str, Any], towns: dict[str, OrgUnit]) -> OrgUnit | None:
+    town = towns.get(location.get("town") or "")
+    if town is not None and town.kind in (OrgUnit.Kind.TOWN, OrgUnit.Kind.PARK):
+        return town
+    district = towns.get(location.get("district") or "")
+    if district is not None and district.kind == OrgUnit.Kind.DISTRICT:
+        return district
+    return None
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence(s) holding ``text[start:end]``: the ledger's evidence for the fact."""
+    left = max(0, start - EVIDENCE_MAX // 2)
+    before = [m.end() for m in _SENTENCE_END.finditer(text, left, start)]
+    lo = before[-1] if before else left
+    after = _SENTENCE_END.search(text, max(end, start), min(len(text), end + EVIDENCE_MAX // 2))
+    hi = after.end() if after else min(len(text), end + EVIDENCE_MAX // 2)
+    # A sentence cut after "。”" must not start with the closing quote.
+    return text[lo:hi].strip().lstrip("”’」』）)").strip()[: EVIDENCE_MAX * 2]
+
+
+# --- reviewing a candidate ---
+
+
+def _lock(actor: User | None, candidate: Candidate, expected_version: int) -> Candidate:
+    check_can_review(actor)
+    if (
+        actor is not None
+        and not Candidate.objects.visible_to(actor).filter(pk=candidate.pk).exists()
+    ):
+        raise PermissionDenied("该候选事实不在您的范围内")
+    locked = Candidate.objects.select_for_update().select_related("document").get(pk=candidate.pk)
+    if locked.version != expected_version:
+        raise ledger.ConflictError(
+            f"「{locked.name}」已被他人处理（状态：{locked.get_status_display()}），请刷新后再操作"
+        )
+    if not locked.is_open:
+        raise ValidationError(f"「{locked.name}」已{locked.get_status_display()}，不能再次处理")
+    return locked
+
+
+def _finish(
+    actor: User | None, locked: Candidate, action: str, before: dict[str, Any], **changes: Any
+) -> Candidate:
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    locked.decided_by, locked.decided_at = actor, timezone.now()
+    locked.full_clean()
+    locked.version = F("version") + 1  # type: ignore[assignment]
+    locked.save()
+    locked.refresh_from_db()
+    audit.record(
+        actor=actor, action=action, obj=locked, before=before, after=audit.snapshot(locked),
+        source=DOCUMENT, detail=locked.document.label,
+    )  # fmt: skip
+    return locked
+
+
+EDITABLE = frozenset(
+    {"name", "town", "investment_yuan", "investment_qualifier", "stage", "fact_date"}
+)
+
+
+@transaction.atomic
+def edit_candidate(
+    *, actor: User | None, candidate: Candidate, expected_version: int, fields: Mapping[str, Any]
+) -> Candidate:
+    """Correct what the machine read; the candidate stays open until accepted."""
+    unknown = set(fields) - EDITABLE
+    if unknown:
+        raise ValidationError(f"不可修改的字段：{'、'.join(sorted(unknown))}")
+    locked = _lock(actor, candidate, expected_version)
+    before = audit.snapshot(locked)
+    return _finish(actor, locked, "edit", before, status=Candidate.Status.EDITED, **fields)
+
+
+@transaction.atomic
+def reject_candidate(
+    *, actor: User | None, candidate: Candidate, expected_version: int, reason: str
+) -> Candidate:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": ["请填写驳回理由"]})
+    locked = _lock(actor, candidate, expected_version)
+    before = audit.snapshot(locked)
+    return _finish(actor, locked, "reject", before, status=Candidate.Status.REJECTED, reason=reason)
+
+
+def ledger_event(candidate: Candidate, published_on: date | None) -> tuple[str, date, str] | None:
+    """(ledger stage, date, precision) the fact would record; None when it has no stage."""
+    stage, when = candidate.stage, candidate.fact_date
+    if not stage:
+        return None
+    if stage == "negotiating":
+        raise ValidationError(
+            {
+                "stage": [
+                    "「在谈」是招商线索，不登记到项目台账：请作为线索跟进，或在修改中改为已发生的阶段、或驳回"
+                ]
+            }
+        )
+    if stage == "under_construction":
+        # 在建 says the project had started by the time of writing, not when.
+        on = published_on or _last_day(when)
+        if on is None:
+            raise ValidationError({"fact_date": ["「在建」需要报道日期：请在修改中填写日期"]})
+        return "started", on, StageEvent.Precision.NOT_AFTER
+    if len(when) == 10:
+        return stage, date.fromisoformat(when), StageEvent.Precision.DAY
+    if len(when) == 7:
+        return stage, date.fromisoformat(f"{when}-01"), StageEvent.Precision.MONTH
+    if published_on is not None:
+        return stage, published_on, StageEvent.Precision.NOT_AFTER
+    raise ValidationError({"fact_date": ["原文没有给出日期，报道日期也未知：请在修改中填写日期"]})
+
+
+def _last_day(when: str) -> date | None:
+    if len(when) == 10:
+        return date.fromisoformat(when)
+    if len(when) == 7:
+        year, month = int(when[:4]), int(when[5:])
+        return date(year, month, calendar.monthrange(year, month)[1])
+    return None
+
+
+@transaction.atomic
+def accept_candidate(
+    *,
+    actor: User | None,
+    candidate: Candidate,
+    expected_version: int,
+    project: Project | None,
+    town: OrgUnit | None = None,
+    today: date | None = None,
+) -> Candidate:
+    """Put the fact in the ledger: into ``project``, or a new project when None.
+
+    The stage event goes through the ledger's stage machine; if it refuses, nothing
+    (not even a new project) is saved. A stage the project already has is linked,
+    not recorded twice."""
+    locked = _lock(actor, candidate, expected_version)
+    document = locked.document
+    event = ledger_event(locked, document.published_on)
+    detail = document.label
+    note = ""
+    if project is None:
+        project = _create_project(actor, locked, town or locked.town, detail)
+        note = "新建项目"
+    else:
+        ledger.check_can_edit_project(actor, project)
+        if event is None:
+            raise ValidationError(
+                {
+                    "stage": [
+                        "该事实没有阶段，采纳到已有项目不会改变台账：请在修改中补充阶段，或驳回"
+                    ]
+                }
+            )
+    recorded = None
+    if event is not None:
+        stage, on, precision = event
+        recorded = project.events.filter(stage=stage).order_by("date", "id").first()
+        if recorded is not None:
+            note = f"台账已有「{recorded.stage_label}」事件（{recorded.date_label}），仅确认，未重复登记"
+        else:
+            recorded = ledger.record_stage_event(
+                actor=actor, project=project, stage=stage, on=on, precision=precision,
+                source=DOCUMENT, source_detail=detail, evidence=locked.evidence, today=today,
+            )  # fmt: skip
+            note = "；".join(
+                filter(None, [note, f"登记「{recorded.stage_label}」{recorded.date_label}"])
+            )
+    before = audit.snapshot(locked)
+    status = Candidate.Status.ACCEPTED
+    return _finish(
+        actor, locked, "accept", before, status=status, project=project, stage_event=recorded,
+        note=note[:300],
+    )  # fmt: skip
+
+
+def _create_project(
+    actor: User | None, candidate: Candidate, town: OrgUnit | None, detail: str
+) -> Project:
+    if town is None:
+        raise ValidationError({"town": ["原文没有可对应的镇街/园区：新建项目前请选择所在地"]})
+    fields = {
+        "name": candidate.name,
+        "town": town,
+        "investment_yuan": candidate.investment_yuan,
+        "investment_qualifier": candidate.investment_qualifier,
+        "capacity_text": candidate.capacity,
+        "source_note": detail[:300],
+    }
+    return ledger.create_project(actor=actor, fields=fields, source=DOCUMENT, source_detail=detail)
