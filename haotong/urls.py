@@ -9,5 +9,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("haotong.api.urls")),
     path("import/", include("haotong.imports.urls")),
+    path("ingest/", include("haotong.ingest.urls")),
+    path("race/", include("haotong.race.urls")),
+    path("policies/", include("haotong.policies.urls")),
+    path("attraction/", include("haotong.attraction.urls")),
+    path("review/", include("haotong.review.urls")),
     path("", include("haotong.ledger.urls")),
 ]

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 
-from haotong.core.models import OrgUnit, Role, Team, User
+from haotong.core.models import DistrictSetting, OrgUnit, Role, Team, User
 from haotong.core.services import create_org_unit, create_team, create_user
 from haotong.ledger import services as ledger
 from haotong.ledger.models import Enterprise, Project
@@ -21,7 +21,14 @@ PASSWORD = "test-pass-123"
 
 
 @pytest.fixture
-def district(db) -> OrgUnit:
+def review_cutover(db) -> DistrictSetting:
+    """Signings before 2023-03-04 are history the review gate does not re-judge (as in
+    the demo); tests of the gate itself sign later or delete this row."""
+    return DistrictSetting.objects.create(key="review_required_since", value="2023-03-04")
+
+
+@pytest.fixture
+def district(db, review_cutover) -> OrgUnit:
     return create_org_unit(name="通州区", kind=OrgUnit.Kind.DISTRICT, parent=None)
 
 

@@ -46,6 +46,7 @@ api = NinjaAPI(
 )
 api.add_router("/projects", projects_router)
 api.add_router("/enterprises", enterprises_router)
+api.add_router("/ingest", "haotong.ingest.api.router")
 
 
 def _error(request: HttpRequest, status: int, detail: str, errors: object = None) -> HttpResponse:

