@@ -12,7 +12,7 @@ number of SQL queries per request (``CaptureQueriesContext``, in a separate
 request so capturing does not inflate the timings). It also checks that the
 query count does not grow with the rows shown: list at 10 vs 50 rows per page,
 detail of a project with 5 vs ~50 events. Prints a table and one JSON line last.
-See docs/bench-ledger.md.
+See docs/benchmarks.md (ledger pages section).
 
 Databases (each (db, scale) pair is measured in its own child process):
   SQLite      $BENCH_SQLITE_DIR/district.sqlite3 and province.sqlite3 (default /tmp/bench)

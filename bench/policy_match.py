@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/policy_match.py --enterprises 1000000 --clauses 100
 
-Same as ``haotong bench match``; prints one JSON line last. See docs/bench-policies.md.
+Same as ``haotong bench match``; prints one JSON line last. See docs/benchmarks.md (policy matching section).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ scored events over 2021–2023, every period (36 months + 12 quarters + 3 years)
    report through Django's test Client in-process: median/p95 of --requests
    requests as a ratio to /healthz in the same run.
 
-Prints a table, then one JSON line. See docs/bench-race.md.
+Prints a table, then one JSON line. See docs/benchmarks.md (race section).
 """
 
 from __future__ import annotations

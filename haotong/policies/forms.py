@@ -7,7 +7,27 @@ from django.utils.translation import gettext_lazy as _
 
 from haotong.core.models import OrgUnit, User
 from haotong.policies import workflow
-from haotong.policies.models import Clause, OutreachTask
+from haotong.policies.models import Clause, OutreachTask, Policy
+
+
+class PolicyForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A new policy document; its clauses are added on the policy's page."""
+
+    class Meta:
+        model = Policy
+        fields = ["title", "issuer", "document_number", "period_start", "period_end", "text"]
+        widgets = {
+            "period_start": forms.DateInput(attrs={"type": "date"}),
+            "period_end": forms.DateInput(attrs={"type": "date"}),
+            "text": forms.Textarea(attrs={"rows": 6, "cols": 80}),
+        }
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        start, end = data.get("period_start"), data.get("period_end")
+        if isinstance(start, date) and isinstance(end, date) and end < start:
+            self.add_error("period_end", _("有效期止不能早于有效期起"))
+        return data
 
 
 class ClauseForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("run/", views.run, name="run"),
     path("catalogue/", views.catalogue, name="catalogue"),
+    path("catalogue/new/", views.policy_new, name="policy_new"),
     path("catalogue/<int:pk>/", views.policy_detail, name="policy_detail"),
     path("catalogue/<int:policy_pk>/clauses/new/", views.clause_new, name="clause_new"),
     path("clauses/<int:pk>/", views.clause_detail, name="clause_detail"),

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haotong.core import audit
@@ -22,7 +23,7 @@ from haotong.policies import eligibility, queries, services
 from haotong.policies.access import access_enterprise, is_policy_staff, sees_policy_dashboard
 from haotong.policies.engine import explain as engine_explain
 from haotong.policies.engine.schema import ENTERPRISE_SCHEMA
-from haotong.policies.forms import ClauseForm
+from haotong.policies.forms import ClauseForm, PolicyForm
 from haotong.policies.models import Clause, Eligibility, Grant, MatchRun, Policy
 
 PAGE_SIZE = 50
@@ -63,6 +64,26 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         n=Count("clauses"), auto=Count("clauses", filter=Q(clauses__auto_grant=True))
     )
     return render(request, "policies/catalogue.html", {"policies": policies})
+
+
+@login_required
+def policy_new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not is_policy_staff(user):
+        raise Http404
+    form = PolicyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            policy = services.create_policy(actor=user, fields=form.cleaned_data, source="user")
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(
+                request, _("已新增政策「%(t)s」，请继续添加条款") % {"t": policy.title}
+            )
+            return redirect(policy)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "policies/policy_form.html", {"form": form}, status=status)
 
 
 @login_required

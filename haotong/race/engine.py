@@ -2,7 +2,7 @@
 
 Every event is scored once (integer milli-points), summed per team and month,
 then each period (month / quarter / year — all month-aligned) is the sum of its
-months. Ranking order, documented on the page and in docs/bench-race.md:
+months. Ranking order, documented on the page and in docs/benchmarks.md (race section):
 
 1. score descending (points, or points per staff member when the rule says so);
 2. earlier ``last_scored_on`` first — the team that reached the score sooner;

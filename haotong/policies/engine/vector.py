@@ -5,7 +5,7 @@ null are null and ``&``/``|``/``~``/``all_horizontal`` are Kleene; the rules
 Polars does not share (division by zero → unknown, min/max propagate unknown)
 are spelt out in ``_arith``/``_min``/``_max``.
 
-Speed comes from three things, measured in docs/bench-policies.md:
+Speed comes from three things, measured in docs/benchmarks.md (policy matching section):
 * the clause trees are hash-consed: each distinct sub-expression (``tax_yuan /
   land_mu``, ``rd_ratio >= 3``) is one column, computed once for all clauses,
   in stages by depth (Polars' own CSE found far fewer duplicates);
