@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -47,6 +47,9 @@ PROJECT_FIELDS = frozenset(
 ENTERPRISE_FIELDS = frozenset(
     f.name for f in Enterprise._meta.concrete_fields if f.name not in {"id", "version"}
 ) | {"town_id"}
+
+
+VersionedT = TypeVar("VersionedT", Project, Enterprise)
 
 
 class ConflictError(ValidationError):
@@ -129,14 +132,42 @@ def update_project(
 ) -> Project:
     """Change fields; refuse with ConflictError if the record moved on since it was read."""
     check_can_edit_project(actor, project)
-    fresh = Project.objects.select_for_update().get(pk=project.pk)
+    return _update_versioned(
+        Project,
+        project.pk,
+        expected_version=expected_version,
+        fields=fields,
+        allowed=PROJECT_FIELDS,
+        actor=actor,
+        source=source,
+        source_detail=source_detail,
+        m2m=("investors",),
+    )
+
+
+def _update_versioned(
+    model: type[VersionedT],
+    pk: int,
+    *,
+    expected_version: int,
+    fields: Mapping[str, Any],
+    allowed: frozenset[str],
+    actor: User | None,
+    source: str,
+    source_detail: str,
+    m2m: tuple[str, ...] = (),
+) -> VersionedT:
+    """Lock, refuse a stale edit with ConflictError, apply, validate, bump the version, audit.
+
+    Callers check permission first and run inside their own transaction."""
+    fresh = model.objects.select_for_update().get(pk=pk)  # type: ignore[attr-defined]
     if fresh.version != expected_version:
         raise ConflictError(
-            f"「{fresh.name}」已被他人修改（您读取的是第{expected_version}版，当前为第{fresh.version}版），"
+            f"「{fresh}」已被他人修改（您读取的是第{expected_version}版，当前为第{fresh.version}版），"
             "请刷新后重新填写"
         )
-    before = audit.snapshot(fresh, m2m=("investors",))
-    _apply(fresh, fields, PROJECT_FIELDS)
+    before = audit.snapshot(fresh, m2m=m2m)
+    _apply(fresh, fields, allowed)
     _full_clean(fresh)
     fresh.version = F("version") + 1
     fresh.save()
@@ -146,7 +177,7 @@ def update_project(
         action="update",
         obj=fresh,
         before=before,
-        after=audit.snapshot(fresh, m2m=("investors",)),
+        after=audit.snapshot(fresh, m2m=m2m),
         source=source,
         detail=source_detail,
     )
@@ -299,26 +330,15 @@ def update_enterprise(
     visible = Enterprise.objects.visible_to(actor) if actor is not None else None
     if visible is not None and not visible.filter(pk=enterprise.pk).exists():
         raise PermissionDenied("只能修改本单位辖区的企业")
-    fresh = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-    if fresh.version != expected_version:
-        raise ConflictError(
-            f"「{fresh.name}」已被他人修改（您读取的是第{expected_version}版，当前为第{fresh.version}版），"
-            "请刷新后重新填写"
-        )
-    before = audit.snapshot(fresh)
-    _apply(fresh, fields, ENTERPRISE_FIELDS)
-    fresh.full_clean()
-    fresh.version = F("version") + 1
-    fresh.save()
-    fresh.refresh_from_db()
-    audit.record(
+    fresh = _update_versioned(
+        Enterprise,
+        enterprise.pk,
+        expected_version=expected_version,
+        fields=fields,
+        allowed=ENTERPRISE_FIELDS,
         actor=actor,
-        action="update",
-        obj=fresh,
-        before=before,
-        after=audit.snapshot(fresh),
         source=source,
-        detail=source_detail,
+        source_detail=source_detail,
     )
     from haotong.policies.eligibility import refresh_enterprise  # policies builds on the ledger
 
