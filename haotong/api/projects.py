@@ -15,9 +15,10 @@ from ninja.responses import Status
 from haotong.api.auth import caller, caller_label
 from haotong.api.pagination import PageQuery, paginate
 from haotong.api.schemas import ErrorOut, EventIn, EventOut, ProjectDetail, ProjectPage
-from haotong.core.models import AuditEntry, User
+from haotong.core.models import AuditEntry
 from haotong.ledger import stages
 from haotong.ledger.models import Project, ProjectQuerySet, StageEvent
+from haotong.ledger.queries import access_project
 from haotong.ledger.services import record_stage_event
 
 router = Router(tags=["项目"])
@@ -35,12 +36,6 @@ class ProjectFilters(Schema):
 
 def _events_in_order() -> QuerySet[StageEvent]:
     return StageEvent.objects.select_related("recorded_by").order_by("date", "id")
-
-
-def access_project(user: User, project_id: int) -> Project:
-    """The project if the caller may see it; 404 whether it is missing or out of scope."""
-    queryset = Project.objects.visible_to(user).select_related("town", "owner_team__org_unit")
-    return get_object_or_404(queryset, pk=project_id)
 
 
 def filter_projects(queryset: ProjectQuerySet, filters: ProjectFilters) -> ProjectQuerySet:

@@ -27,6 +27,7 @@ from haotong.ingest.highlight import Span, highlight
 from haotong.ingest.models import FACT_STAGE_LABELS, Candidate, Document
 from haotong.ingest.queries import Match
 from haotong.ledger.models import Project, StageEvent
+from haotong.ledger.queries import access_project
 
 PAGE_SIZE = 50
 
@@ -200,7 +201,7 @@ def candidate_accept(request: HttpRequest, pk: int) -> HttpResponse:
         _form_errors(request, form)
         return _back(candidate)
     target = form.cleaned_data["target"]
-    project = None if target == "new" else _access_project(user, int(target))
+    project = None if target == "new" else access_project(user, int(target))
     try:
         done = services.accept_candidate(
             actor=user, candidate=candidate, expected_version=form.cleaned_data["version"],
@@ -213,12 +214,6 @@ def candidate_accept(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("已采纳「%(name)s」：%(note)s") % {"name": done.name, "note": done.note}
         )
     return _back(candidate)
-
-
-def _access_project(user: User, pk: int) -> Project:
-    return get_object_or_404(
-        Project.objects.visible_to(user).select_related("town", "owner_team__org_unit"), pk=pk
-    )
 
 
 @login_required

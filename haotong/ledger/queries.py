@@ -11,7 +11,9 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Substr, TruncMonth
+from django.shortcuts import get_object_or_404
 
+from haotong.core.models import User
 from haotong.ledger import industries, stages
 from haotong.ledger.models import (
     Groundbreaking,
@@ -129,6 +131,13 @@ def groundbreaking_summaries(
     projects = projects.order_by("-investment_yuan", "id")
     for batch in queryset.prefetch_related(Prefetch("projects", queryset=projects)):
         yield groundbreaking_summary(batch)
+
+
+def access_project(user: User, pk: int) -> Project:
+    """The project if ``user`` may see it; 404 whether it is missing or out of scope, so
+    no page or API call reveals that a project exists."""
+    qs = Project.objects.visible_to(user).select_related("town", "owner_team__org_unit")
+    return get_object_or_404(qs, pk=pk)
 
 
 # --- project list filters and the dashboard (every figure links to its rows) ---

@@ -32,12 +32,6 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def access_project(user: User, pk: int) -> Project:
-    """The project if ``user`` may see it; 404 otherwise (never reveal it exists)."""
-    qs = Project.objects.visible_to(user).select_related("town", "owner_team__org_unit")
-    return get_object_or_404(qs, pk=pk)
-
-
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -92,7 +86,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    project = access_project(user, pk)
+    project = queries.access_project(user, pk)
     events = list(project.events.select_related("recorded_by").order_by("date", "id"))
     reports = project.investment_reports.order_by("month")
     context = {
@@ -121,7 +115,7 @@ def _can_edit(user: User, project: Project) -> bool:
 @require_POST
 def project_record_event(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    project = access_project(user, pk)
+    project = queries.access_project(user, pk)
     form = StageEventForm(request.POST)
     if not form.is_valid():
         messages.error(
