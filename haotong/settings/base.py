@@ -74,6 +74,11 @@ TEMPLATES = [
     },
 ]
 
+if "DATABASE_URL" not in os.environ:
+    # The embedded default lives under DATA_DIR; create it so that any command
+    # (check --deploy, demo, migrate) works from a fresh checkout, not only
+    # after scripts/run.sh.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'haotong.sqlite3'}"),
