@@ -231,7 +231,13 @@ def _lock(actor: User | None, candidate: Candidate, expected_version: int) -> Ca
 
 
 def _finish(
-    actor: User | None, locked: Candidate, action: str, before: dict[str, Any], **changes: Any
+    actor: User | None,
+    locked: Candidate,
+    action: str,
+    before: dict[str, Any],
+    source: str,
+    via: str,
+    **changes: Any,
 ) -> Candidate:
     for field, value in changes.items():
         setattr(locked, field, value)
@@ -242,7 +248,7 @@ def _finish(
     locked.refresh_from_db()
     audit.record(
         actor=actor, action=action, obj=locked, before=before, after=audit.snapshot(locked),
-        source=DOCUMENT, detail=locked.document.label,
+        source=source, detail="：".join(filter(None, [via, locked.document.label])),
     )  # fmt: skip
     return locked
 
@@ -254,27 +260,47 @@ EDITABLE = frozenset(
 
 @transaction.atomic
 def edit_candidate(
-    *, actor: User | None, candidate: Candidate, expected_version: int, fields: Mapping[str, Any]
+    *,
+    actor: User | None,
+    candidate: Candidate,
+    expected_version: int,
+    fields: Mapping[str, Any],
+    source: str = DOCUMENT,
+    via: str = "",
 ) -> Candidate:
-    """Correct what the machine read; the candidate stays open until accepted."""
+    """Correct what the machine read; the candidate stays open until accepted.
+
+    ``source``/``via`` name the channel in the candidate's audit entry (the API passes
+    "api" and the token); the web keeps "document"."""
     unknown = set(fields) - EDITABLE
     if unknown:
         raise ValidationError(f"不可修改的字段：{'、'.join(sorted(unknown))}")
     locked = _lock(actor, candidate, expected_version)
     before = audit.snapshot(locked)
-    return _finish(actor, locked, "edit", before, status=Candidate.Status.EDITED, **fields)
+    return _finish(
+        actor, locked, "edit", before, source, via, status=Candidate.Status.EDITED, **fields
+    )
 
 
 @transaction.atomic
 def reject_candidate(
-    *, actor: User | None, candidate: Candidate, expected_version: int, reason: str
+    *,
+    actor: User | None,
+    candidate: Candidate,
+    expected_version: int,
+    reason: str,
+    source: str = DOCUMENT,
+    via: str = "",
 ) -> Candidate:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": ["请填写驳回理由"]})
     locked = _lock(actor, candidate, expected_version)
     before = audit.snapshot(locked)
-    return _finish(actor, locked, "reject", before, status=Candidate.Status.REJECTED, reason=reason)
+    return _finish(
+        actor, locked, "reject", before, source, via, status=Candidate.Status.REJECTED,
+        reason=reason,
+    )  # fmt: skip
 
 
 def ledger_event(candidate: Candidate, published_on: date | None) -> tuple[str, date, str] | None:
@@ -323,12 +349,15 @@ def accept_candidate(
     project: Project | None,
     town: OrgUnit | None = None,
     today: date | None = None,
+    source: str = DOCUMENT,
+    via: str = "",
 ) -> Candidate:
     """Put the fact in the ledger: into ``project``, or a new project when None.
 
     The stage event goes through the ledger's stage machine; if it refuses, nothing
     (not even a new project) is saved. A stage the project already has is linked,
-    not recorded twice."""
+    not recorded twice. The ledger records keep the document as their source whatever
+    the channel; ``source``/``via`` name the channel in the candidate's audit entry."""
     locked = _lock(actor, candidate, expected_version)
     document = locked.document
     event = ledger_event(locked, document.published_on)
@@ -364,8 +393,8 @@ def accept_candidate(
     before = audit.snapshot(locked)
     status = Candidate.Status.ACCEPTED
     return _finish(
-        actor, locked, "accept", before, status=status, project=project, stage_event=recorded,
-        note=note[:300],
+        actor, locked, "accept", before, source, via, status=status, project=project,
+        stage_event=recorded, note=note[:300],
     )  # fmt: skip
 
 
