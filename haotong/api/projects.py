@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -17,8 +17,8 @@ from haotong.api.pagination import PageQuery, paginate
 from haotong.api.schemas import ErrorOut, EventIn, EventOut, ProjectDetail, ProjectPage
 from haotong.core.models import AuditEntry
 from haotong.ledger import stages
-from haotong.ledger.models import Project, ProjectQuerySet, StageEvent
-from haotong.ledger.queries import access_project
+from haotong.ledger.models import Project, StageEvent
+from haotong.ledger.queries import ProjectFilter, access_project, filter_projects
 from haotong.ledger.services import record_stage_event
 
 router = Router(tags=["项目"])
@@ -33,30 +33,23 @@ class ProjectFilters(Schema):
     max_investment: Decimal | None = Field(None, ge=0, description="总投资上限（元，含）")
     q: str | None = Field(None, max_length=100, description="按项目名称或别名搜索")
 
+    def to_filter(self) -> ProjectFilter:
+        """The ledger's filter; an unknown stage is refused (422) in Chinese."""
+        if self.stage and self.stage not in stages.STAGE_LABELS:
+            raise ValidationError({"stage": [_("未知的阶段代码「%(v)s」") % {"v": self.stage}]})
+        return ProjectFilter(
+            stage=self.stage or None,
+            town_id=self.town,
+            industry=(self.industry or "").strip().upper() or None,
+            team_id=self.team,
+            min_investment=self.min_investment,
+            max_investment=self.max_investment,
+            q=(self.q or "").strip() or None,
+        )
+
 
 def _events_in_order() -> QuerySet[StageEvent]:
     return StageEvent.objects.select_related("recorded_by").order_by("date", "id")
-
-
-def filter_projects(queryset: ProjectQuerySet, filters: ProjectFilters) -> ProjectQuerySet:
-    if filters.stage:
-        if filters.stage not in stages.STAGE_LABELS:
-            raise ValidationError({"stage": [_("未知的阶段代码「%(v)s」") % {"v": filters.stage}]})
-        queryset = queryset.filter(stage=filters.stage)
-    if filters.town is not None:
-        queryset = queryset.filter(town_id=filters.town)
-    if filters.industry:
-        queryset = queryset.filter(industry_code__startswith=filters.industry.strip().upper())
-    if filters.team is not None:
-        queryset = queryset.filter(owner_team_id=filters.team)
-    if filters.min_investment is not None:
-        queryset = queryset.filter(investment_yuan__gte=filters.min_investment)
-    if filters.max_investment is not None:
-        queryset = queryset.filter(investment_yuan__lte=filters.max_investment)
-    if filters.q and filters.q.strip():
-        term = filters.q.strip()
-        queryset = queryset.filter(Q(name__icontains=term) | Q(aliases__icontains=term))
-    return queryset
 
 
 @router.get("", response=ProjectPage, summary="项目列表")
@@ -64,7 +57,7 @@ def list_projects(
     request: HttpRequest, filters: Query[ProjectFilters], page: Query[PageQuery]
 ) -> dict[str, object]:
     """按总投资从大到小、再按 ID 排序，翻页时顺序稳定。"""
-    queryset = filter_projects(Project.objects.visible_to(caller(request)), filters)
+    queryset = filter_projects(Project.objects.visible_to(caller(request)), filters.to_filter())
     queryset = queryset.select_related("town", "owner_team").order_by("-investment_yuan", "id")
     return paginate(queryset, page)
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from haotong.attraction import duplicates, stages
 from haotong.attraction.models import Lead, LeadActivity, LeadStageChange
 from haotong.core import audit
+from haotong.core import services as core_services
 from haotong.core.models import DistrictSetting, OrgUnit, Role, Team, User
 from haotong.ledger import services as ledger
 from haotong.ledger.models import Project
@@ -45,8 +46,11 @@ LEAD_FIELDS = frozenset(
 SETTLER_ROLES = frozenset({Role.LEADER, Role.ANALYST, Role.ADMIN})
 
 
-class ConflictError(ValidationError):
+class ConflictError(core_services.ConflictError):
     """Someone else changed the lead since it was read."""
+
+    kind = "线索"
+    retry = "请刷新后重新操作"
 
 
 def stale_days() -> int:
@@ -89,23 +93,17 @@ def teams_for(user: User) -> list[Team]:
 
 
 def _apply(lead: Lead, fields: Mapping[str, Any]) -> None:
-    unknown = set(fields) - LEAD_FIELDS
-    if unknown:
-        raise ValidationError(f"不可修改的字段：{'、'.join(sorted(unknown))}")
-    for name, value in fields.items():
-        setattr(lead, name, value)
+    core_services.apply_fields(lead, fields, LEAD_FIELDS)
     lead.investor_key = duplicates.normalise_company(lead.investor_name or "")
     lead.project_key = duplicates.normalise_project(lead.project_name or "")
 
 
+def _with_team() -> QuerySet[Lead]:
+    return Lead.objects.select_related("team__org_unit")
+
+
 def _locked(lead: Lead, expected_version: int | None) -> Lead:
-    fresh = Lead.objects.select_for_update().select_related("team__org_unit").get(pk=lead.pk)
-    if expected_version is not None and fresh.version != expected_version:
-        raise ConflictError(
-            f"线索「{fresh.project_name}」已被他人修改（您读取的是第{expected_version}版，"
-            f"当前为第{fresh.version}版），请刷新后重新操作"
-        )
-    return fresh
+    return core_services.lock_version(_with_team(), lead.pk, expected_version, error=ConflictError)
 
 
 def _bump(lead: Lead, **fields: Any) -> None:
@@ -156,22 +154,17 @@ def update_lead(
     from haotong.attraction import conflicts
 
     check_can_work_team(actor, lead.team)
-    fresh = _locked(lead, expected_version)
-    before = audit.snapshot(fresh)
-    _apply(fresh, fields)
-    check_can_work_team(actor, fresh.team)  # may not hand a lead to a team out of reach
-    fresh.full_clean()
-    fresh.version = F("version") + 1  # type: ignore[assignment]
-    fresh.save()
-    fresh.refresh_from_db()
-    audit.record(
+    fresh = core_services.update_versioned(
+        _with_team(),
+        lead.pk,
+        expected_version=expected_version,
+        apply=lambda fresh: _apply(fresh, fields),
+        # May not hand a lead to a team out of reach.
+        check=lambda fresh: check_can_work_team(actor, fresh.team),
         actor=actor,
-        action="update",
-        obj=fresh,
-        before=before,
-        after=audit.snapshot(fresh),
         source=source,
-        detail=source_detail,
+        source_detail=source_detail,
+        error=ConflictError,
     )
     conflicts.detect_for(fresh)
     return fresh

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -160,45 +160,106 @@ TAG_FIELDS = {
 UNSET = "none"
 
 
-def filter_projects(
-    queryset: QuerySet[Project], params: dict[str, Any], *, as_of: date
-) -> QuerySet[Project]:
-    """Apply the list's cleaned filters (see forms.ProjectFilterForm)."""
-    if params.get("stage"):
-        queryset = queryset.filter(stage="" if params["stage"] == UNSET else params["stage"])
-    if params.get("town"):
-        queryset = queryset.filter(town=params["town"])
-    if params.get("industry") == UNSET:
-        queryset = queryset.filter(industry_code="")
-    elif params.get("industry"):
-        queryset = queryset.filter(industry_code__startswith=params["industry"])
-    if params.get("team"):
-        queryset = queryset.filter(owner_team=params["team"])
-    if params.get("band"):
-        low, high, _label = AMOUNT_BANDS[params["band"]]
-        if low is not None:
-            queryset = queryset.filter(investment_yuan__gte=low)
-        if high is not None:
-            queryset = queryset.filter(investment_yuan__lt=high)
-    if params.get("tag"):
-        queryset = queryset.filter(**{TAG_FIELDS[params["tag"]]: True})
-    if params.get("q"):
-        queryset = queryset.filter(
-            Q(name__icontains=params["q"]) | Q(aliases__icontains=params["q"])
+@dataclass(frozen=True)
+class ProjectFilter:
+    """Which projects a list keeps: the one filter behind the project list page, its
+    export, the dashboard's links and /api/v1/projects.
+
+    ``None`` means "any". For ``stage`` and ``industry`` an empty string means "not
+    recorded". Each caller parses and validates its own input and keeps its own
+    messages: the list page with ``from_form``, the API with its query schema
+    (haotong.api.projects.ProjectFilters.to_filter)."""
+
+    stage: str | None = None  # state code; "" = not recorded
+    town_id: int | None = None
+    industry: str | None = None  # upper-case code or prefix, e.g. "C26"; "" = not recorded
+    team_id: int | None = None
+    min_investment: Decimal | None = None  # yuan, inclusive
+    max_investment: Decimal | None = None  # yuan, inclusive
+    below_investment: Decimal | None = None  # yuan, exclusive (the list's amount bands)
+    tag: str | None = None  # a key of TAG_FIELDS
+    q: str | None = None  # searched in the name and the aliases
+    event: str | None = None  # with ``month``: an event of this stage in that month
+    month: date | None = None
+    overdue: str | None = None  # "not_started" or "no_report", counted back from ``as_of``
+    as_of: date | None = None
+    synthetic: bool | None = None
+
+    def __post_init__(self) -> None:
+        if (self.event is None) != (self.month is None):
+            raise ValueError("event and month filter together")
+        if self.overdue is not None and (self.overdue not in _OVERDUE or self.as_of is None):
+            raise ValueError(f"overdue={self.overdue!r} needs one of {list(_OVERDUE)} and as_of")
+        if self.tag is not None and self.tag not in TAG_FIELDS:
+            raise ValueError(f"unknown tag {self.tag!r}")
+
+    @classmethod
+    def from_form(cls, data: Mapping[str, Any], *, as_of: date) -> ProjectFilter:
+        """From forms.ProjectFilterForm's cleaned data (the list's query string), where an
+        empty value means "any" and UNSET "not recorded"; ``as_of`` dates the overdue checks."""
+        low = high = None
+        if data.get("band"):
+            low, high, _label = AMOUNT_BANDS[data["band"]]
+        with_event = bool(data.get("event") and data.get("month"))
+        return cls(
+            stage=_recorded_or_unset(data.get("stage")),
+            town_id=data["town"].pk if data.get("town") else None,
+            industry=_recorded_or_unset(data.get("industry")),
+            team_id=data["team"].pk if data.get("team") else None,
+            min_investment=low,
+            below_investment=high,
+            tag=data.get("tag") or None,
+            q=(data.get("q") or "").strip() or None,
+            event=data["event"] if with_event else None,
+            month=data["month"] if with_event else None,
+            overdue=data.get("overdue") or None,
+            as_of=as_of,
+            synthetic={"0": False, "1": True}.get(data.get("synthetic") or ""),
         )
-    if params.get("event") and params.get("month"):
-        month = params["month"]
+
+
+_OVERDUE = ("not_started", "no_report")
+
+
+def _recorded_or_unset(value: str | None) -> str | None:
+    if not value:
+        return None
+    return "" if value == UNSET else value
+
+
+def filter_projects(queryset: QuerySet[Project], flt: ProjectFilter) -> QuerySet[Project]:
+    """The rows of ``queryset`` that ``flt`` keeps; never more than ``queryset``."""
+    if flt.stage is not None:
+        queryset = queryset.filter(stage=flt.stage)
+    if flt.town_id is not None:
+        queryset = queryset.filter(town_id=flt.town_id)
+    if flt.industry == "":
+        queryset = queryset.filter(industry_code="")
+    elif flt.industry is not None:
+        queryset = queryset.filter(industry_code__startswith=flt.industry)
+    if flt.team_id is not None:
+        queryset = queryset.filter(owner_team_id=flt.team_id)
+    if flt.min_investment is not None:
+        queryset = queryset.filter(investment_yuan__gte=flt.min_investment)
+    if flt.max_investment is not None:
+        queryset = queryset.filter(investment_yuan__lte=flt.max_investment)
+    if flt.below_investment is not None:
+        queryset = queryset.filter(investment_yuan__lt=flt.below_investment)
+    if flt.tag is not None:
+        queryset = queryset.filter(**{TAG_FIELDS[flt.tag]: True})
+    if flt.q:
+        queryset = queryset.filter(Q(name__icontains=flt.q) | Q(aliases__icontains=flt.q))
+    if flt.event is not None and flt.month is not None:
         queryset = queryset.filter(
-            events__stage=params["event"],
-            events__date__year=month.year,
-            events__date__month=month.month,
+            events__stage=flt.event,
+            events__date__year=flt.month.year,
+            events__date__month=flt.month.month,
         ).distinct()
-    if params.get("overdue") == "not_started":
-        queryset = overdue_not_started(queryset, as_of)
-    elif params.get("overdue") == "no_report":
-        queryset = overdue_no_report(queryset, as_of)
-    if params.get("synthetic") in {"0", "1"}:
-        queryset = queryset.filter(synthetic=params["synthetic"] == "1")
+    if flt.overdue is not None and flt.as_of is not None:
+        check = overdue_not_started if flt.overdue == "not_started" else overdue_no_report
+        queryset = check(queryset, flt.as_of)
+    if flt.synthetic is not None:
+        queryset = queryset.filter(synthetic=flt.synthetic)
     return queryset
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from haotong.core import audit
 from haotong.core.models import User
+from haotong.core.services import ConflictError as ConflictError
+from haotong.core.services import apply_fields, update_versioned
 from haotong.ledger import stages
 from haotong.ledger.models import Enterprise, Groundbreaking, InvestmentReport, Project, StageEvent
 
@@ -49,13 +51,6 @@ ENTERPRISE_FIELDS = frozenset(
 ) | {"town_id"}
 
 
-VersionedT = TypeVar("VersionedT", Project, Enterprise)
-
-
-class ConflictError(ValidationError):
-    """Someone else saved the record since it was read."""
-
-
 def check_can_edit_project(user: User | None, project: Project | None = None) -> None:
     """Raise PermissionDenied unless ``user`` may change ``project`` (or create it)."""
     if user is None:  # system work: demo loader, management commands
@@ -71,14 +66,6 @@ def check_can_edit_project(user: User | None, project: Project | None = None) ->
         or (team_unit is not None and team_unit.path.startswith(unit.path))
     ):
         raise PermissionDenied("只能登记本单位辖区或本队伍招引的项目")
-
-
-def _apply(obj: Any, fields: Mapping[str, Any], allowed: frozenset[str]) -> None:
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValidationError(f"不可修改的字段：{'、'.join(sorted(unknown))}")
-    for name, value in fields.items():
-        setattr(obj, name, value)
 
 
 def _full_clean(obj: Any) -> None:
@@ -103,7 +90,7 @@ def create_project(
     source_detail: str = "",
 ) -> Project:
     project = Project()
-    _apply(project, fields, PROJECT_FIELDS)
+    apply_fields(project, fields, PROJECT_FIELDS)
     check_can_edit_project(actor, project)
     _full_clean(project)
     project.save()
@@ -132,56 +119,17 @@ def update_project(
 ) -> Project:
     """Change fields; refuse with ConflictError if the record moved on since it was read."""
     check_can_edit_project(actor, project)
-    return _update_versioned(
-        Project,
+    return update_versioned(
+        Project.objects.all(),
         project.pk,
         expected_version=expected_version,
-        fields=fields,
-        allowed=PROJECT_FIELDS,
+        apply=lambda fresh: apply_fields(fresh, fields, PROJECT_FIELDS),
+        validate=_full_clean,
         actor=actor,
         source=source,
         source_detail=source_detail,
         m2m=("investors",),
     )
-
-
-def _update_versioned(
-    model: type[VersionedT],
-    pk: int,
-    *,
-    expected_version: int,
-    fields: Mapping[str, Any],
-    allowed: frozenset[str],
-    actor: User | None,
-    source: str,
-    source_detail: str,
-    m2m: tuple[str, ...] = (),
-) -> VersionedT:
-    """Lock, refuse a stale edit with ConflictError, apply, validate, bump the version, audit.
-
-    Callers check permission first and run inside their own transaction."""
-    fresh = model.objects.select_for_update().get(pk=pk)  # type: ignore[attr-defined]
-    if fresh.version != expected_version:
-        raise ConflictError(
-            f"「{fresh}」已被他人修改（您读取的是第{expected_version}版，当前为第{fresh.version}版），"
-            "请刷新后重新填写"
-        )
-    before = audit.snapshot(fresh, m2m=m2m)
-    _apply(fresh, fields, allowed)
-    _full_clean(fresh)
-    fresh.version = F("version") + 1
-    fresh.save()
-    fresh.refresh_from_db()
-    audit.record(
-        actor=actor,
-        action="update",
-        obj=fresh,
-        before=before,
-        after=audit.snapshot(fresh, m2m=m2m),
-        source=source,
-        detail=source_detail,
-    )
-    return fresh
 
 
 def project_state(project: Project, *, today: date) -> stages.State:
@@ -298,7 +246,7 @@ def create_enterprise(
     if actor is not None and not actor.can_edit_ledger:
         raise PermissionDenied("您的角色不能修改企业信息")
     enterprise = Enterprise()
-    _apply(enterprise, fields, ENTERPRISE_FIELDS)
+    apply_fields(enterprise, fields, ENTERPRISE_FIELDS)
     enterprise.full_clean()
     enterprise.save()
     audit.record(
@@ -330,12 +278,12 @@ def update_enterprise(
     visible = Enterprise.objects.visible_to(actor) if actor is not None else None
     if visible is not None and not visible.filter(pk=enterprise.pk).exists():
         raise PermissionDenied("只能修改本单位辖区的企业")
-    fresh = _update_versioned(
-        Enterprise,
+    fresh = update_versioned(
+        Enterprise.objects.all(),
         enterprise.pk,
         expected_version=expected_version,
-        fields=fields,
-        allowed=ENTERPRISE_FIELDS,
+        apply=lambda fresh: apply_fields(fresh, fields, ENTERPRISE_FIELDS),
+        validate=_full_clean,
         actor=actor,
         source=source,
         source_detail=source_detail,

@@ -60,7 +60,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
     form = ProjectFilterForm(request.GET or None)
     qs: QuerySet[Project] = Project.objects.visible_to(user)
     if form.is_bound and form.is_valid():
-        qs = queries.filter_projects(qs, form.cleaned_data, as_of=ledger_as_of())
+        flt = queries.ProjectFilter.from_form(form.cleaned_data, as_of=ledger_as_of())
+        qs = queries.filter_projects(qs, flt)
     elif form.is_bound:
         qs = qs.none()
     if request.GET.get("export") in {"xlsx", "csv"}:
