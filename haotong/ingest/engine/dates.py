@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 DATE_RE = re.compile(
     r"(?:(?P<y>\d{4})\s*年|(?P<ry>去年|今年|前年|明年|上年))?(?<![\d.个])(?P<m>\d{1,2})\s*月"
-    r"(?:\s*(?P<d>\d{1,2})\s*[日号])?|(?P<rel>当天|当日|同日|同一天|今天|今日|昨天|昨日|前天)"
+    r"(?:\s*(?P<d>\d{1,2})\s*[日号])?|(?P<rel>当天|当日|同日|同一天|今天|今日|昨天|昨日|前天|上个?月|本月)"
     r"|(?P<yo>\d{4})\s*年(?=[初底末内])"
 )
 _YEAR_RE = re.compile(r"(?<!\d)(20[0-4]\d|19[89]\d)(?=\s*年|全国|\D)")
@@ -52,6 +52,11 @@ def resolve(m: re.Match[str], ref: Ref, last: str | None) -> str | None:
     if rel:
         if rel in ("今天", "今日"):
             return ref.day.isoformat() if ref.day else last
+        if rel in ("上月", "上个月", "本月"):  # "上月底": a month, not a day
+            if ref.day is None:
+                return None
+            back = ref.day.replace(day=1) - timedelta(days=1)
+            return f"{back:%Y-%m}" if rel != "本月" else f"{ref.day:%Y-%m}"
         if rel in ("昨天", "昨日", "前天"):
             back = 1 if rel != "前天" else 2
             return (ref.day - timedelta(days=back)).isoformat() if ref.day else None

@@ -29,6 +29,12 @@ _FORWARD = (
     ),
 )
 _PHASE = re.compile(r"^\([^()]{1,8}\)")
+_STAGE_COUNT = re.compile(
+    r"(签约|开工|竣工|投产|在建|在谈|新开工|新签约)(?:亿元以上|重大|重点|产业)?项目"
+    + _COUNT
+    + r"\s*个(?![^，。；]{0,6}以上)"
+)
+_COUNT_NAME = re.compile(_COUNT + r"\s*(?:个|项|批)[^，。；\d]{0,14}?(?:项目|工程)$")
 
 
 def _forward(text: str) -> re.Match[str] | None:
@@ -40,8 +46,8 @@ _CAPACITY = re.compile(
     r"\d+(?:\.\d+)?(?:万|亿)?(?:平方米|立方米|吨|辆|台|套|片|GWh|GW|吉瓦时|吉瓦|千瓦|件|只|块)[^，。；]{0,12}?(?=[，。；的]|$)"
 )
 _COMPANY = re.compile(
-    r"(?:由|是|系)([^，。；“”、的]{2,30}?(?:股份有限公司|有限责任公司|有限公司|集团|公司))"
-    r"|([^，。；“”、的由]{2,30}?(?:股份有限公司|有限责任公司|有限公司|集团|公司))(?:投资|投建|建设|主导|打造|实施|独资|全资)"
+    r"(?:由|是|系)([^，。；“”、的]{2,30}?(?:股份有限公司|有限责任公司|有限公司|集团(?!股份|有限)|公司))"
+    r"|([^，。；“”、的由]{2,30}?(?:股份有限公司|有限责任公司|有限公司|集团(?!股份|有限)|公司))(?:投资|投建|建设|主导|打造|实施|独资|全资)"
 )
 _COMPANY_SIGNS = re.compile(
     r"([^，。；“”、的由与]{2,30}?(?:股份有限公司|有限责任公司|有限公司|集团))(?:与|同)[^，。；]{1,20}?(?:签署|签订|签约)"
@@ -63,6 +69,35 @@ def _company(s: str, name: str) -> str | None:
 
 
 _PLACE_HINT = re.compile(r"[区县旗市镇乡]")
+# "…项目于2020年12月开工，总投资约100亿元": a clause that is only the amount belongs to
+# the project named before it in the sentence
+_AMOUNT_CLAUSE = re.compile(
+    r"^(?:项目)?(?:计划)?(?:总投资|投资总额|总投资额|投资额|计划投资|协议投资)"
+)
+_LIST_AFTER_STAGE = re.compile(
+    r"^(?:的)?(?:重大|重点|产业)?项目(?:主要)?(?:包括|有|为|分别为|分别是|涉及)[:：]?"
+)
+_SIGNED_OBJECT = re.compile(
+    r"(?:了)?|[^，。；将拟]{0,16}?(?:协议|合同)[，,](?:双方)?(?:共建|合作建设|共同建设|投资建设|合作投资建设)"
+)
+
+
+def _stage_leads(between: str, stage: str) -> bool:
+    """A stage word before the name that still governs it: ``签约项目包括A项目、B项目``,
+    ``签约X项目``, ``签署战略合作协议，共建X项目``."""
+    if _LIST_AFTER_STAGE.match(between):
+        return True
+    return stage == "signed" and _SIGNED_OBJECT.fullmatch(between) is not None
+
+
+_LIST_CONTEXT = re.compile(
+    r"^(?:在|其中，?)?((?:集中|新|现场)?(?:签约|开工|竣工|投产)(?:的)?(?:重大|重点)?项目)(?:中|里|当中)[，,]"
+)
+_TOTAL = re.compile(r"合计|共计|累计|总计")  # "A项目、B项目和C项目，总投资合计120亿元"
+_TOPIC = re.compile(
+    r"^\s*(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[①-⑳])?\s*"
+    r"([^，。；：:“”]{4,40}?(?:项目|工程))\s*[。：:]?\s*$"
+)
 _SUBJECT_IT = re.compile(r"^(?:该项目|项目|这一项目|此项目|该工程|其中|该基地|该工厂)")
 
 
@@ -147,7 +182,22 @@ class ParagraphReader:
         self.quoted = [(q.start(), q.end()) for q in re.finditer(r"“[^“”]{10,}”", self.text)]
         for m in _SENTENCE.finditer(self.text):
             self._sentence(m.start(), m.group(0))
+        self._list_context()
         return self.out
+
+    def _list_context(self) -> None:
+        """``签约项目中，…；正泰…项目投资额18亿元``: a paragraph that opens on the projects of
+        one stage gives that stage to the projects it names without a stage word."""
+        opening = _LIST_CONTEXT.match(self.text)
+        if not opening:
+            return
+        stage = stage_hits(opening.group(1))
+        if not stage:
+            return
+        date = self.para_date or self.out.last_date or self.lead_date
+        for mention in self.out.mentions:
+            if not mention.events:
+                mention.events.append(StageEvent(stage[0][2], date, mention.span, mention.name))
 
     def _sentence(self, base: int, s: str) -> None:
         dates = find_dates(s, self.ref, self.out.last_date)
@@ -169,7 +219,13 @@ class ParagraphReader:
         found.extend(self._bare_mentions(base, s, hits, dates, taken))
         found.sort(key=lambda f: f.span[0])
         self._brackets(base, s, hits, dates, all_money)
+        if not found:
+            self._counted(base, s, hits, dates)
         self._subject_money(base, s, found)
+        if not found and not money and not hits:
+            topic = self._topic(base, s)
+            if topic is not None:
+                found.append(topic)
         if found:
             self._place_each(base, s, found)
             self.out.mentions.extend(found)
@@ -212,6 +268,18 @@ class ParagraphReader:
         return any(base <= a.span[0] < base + length for a in self.out.aggregates)
 
     def _aggregate(self, base: int, s: str, m: Money, hits: list, dates: list) -> bool:
+        fwd = _forward(s[m.end :])
+        counted = _COUNT_NAME.match(fwd.group(1)) if fwd else None
+        if fwd and counted:  # "总投资83.2亿元的16个项目集中开工"
+            stage = pick_stage(hits, m.end + fwd.end(1))
+            date = _date_near(dates, stage[0] if stage else m.start) or self.para_date
+            span = (base + m.cue_start, base + m.end + fwd.end(1))
+            self.out.aggregates.append(
+                Aggregate(
+                    _to_int(counted.group(1)), m.yuan, stage[2] if stage else None, date, span
+                )
+            )
+            return True
         head = s[: m.start]
         counts = sorted(
             [*_COUNT_BEFORE.finditer(head), *_COUNT_AFTER.finditer(head)], key=lambda c: c.end()
@@ -219,7 +287,9 @@ class ParagraphReader:
         if (
             not counts
             or _forward(s[m.end :])
-            or "以上" in head[counts[-1].start() - 4 : counts[-1].start()]
+            or re.search(
+                r"\d\s*[亿万]元?以上", head[max(0, counts[-1].start() - 8) : counts[-1].start()]
+            )
         ):
             return False
         count = counts[-1]
@@ -235,6 +305,25 @@ class ParagraphReader:
             Aggregate(_to_int(count.group(1)), m.yuan, stage[2] if stage else None, date, span)
         )
         return True
+
+    def _counted(self, base: int, s: str, hits: list, dates: list) -> None:
+        """``累计开工项目27个，完成投资96亿元``: a count of projects at a stage, without a
+        total investment (完成投资 is money spent, not the projects' total)."""
+        for c in _STAGE_COUNT.finditer(s):
+            if self._has_aggregate_in(base + c.start(), c.end() - c.start()):
+                continue
+            stage = next((h for h in hits if c.start(1) <= h[0] < c.end(1)), None)
+            if stage is None:
+                continue
+            self.out.aggregates.append(
+                Aggregate(
+                    _to_int(c.group(2)),
+                    None,
+                    stage[2],
+                    _date_near(dates, c.start()) or self.para_date,
+                    (base + c.start(), base + c.end()),
+                )
+            )
 
     def _brackets(self, base: int, s: str, hits: list, dates: list, money: list[Money]) -> None:
         for m in money:
@@ -267,11 +356,19 @@ class ParagraphReader:
             if cut:
                 start, name = cut
         else:
-            cands = [e for e in SUFFIX_RE.finditer(s, 0, m.start) if m.start - e.end() <= 14]
+            cands = [
+                e
+                for e in SUFFIX_RE.finditer(s, 0, m.start)
+                if m.start - e.end() <= 14 and not _TOTAL.search(s, e.end(), m.end)
+            ]
             named = [name_before(s, e.end()) for e in reversed(cands)]
             picked = next((n for n in named if n), None)
             if picked is None:
-                if _SUBJECT_IT.match(s[m.clause_start :].lstrip("，, ")):
+                clause = s[m.clause_start :].lstrip("，, ")
+                if not _TOTAL.search(clause[:12]) and (
+                    _SUBJECT_IT.match(clause)
+                    or (m.clause_start > 0 and _AMOUNT_CLAUSE.match(clause))
+                ):
                     self._pending_money.append(m)
                 return None
             start, name = picked
@@ -296,7 +393,15 @@ class ParagraphReader:
             picked = name_before(s, e.end())
             if picked:
                 picked = (picked[0], s[picked[0] : end])
-            if not stage or not picked or (stage[0] < e.end() - 1 and stage[1] < picked[0]):
+            if (
+                not stage
+                or not picked
+                or (
+                    stage[0] < e.end() - 1
+                    and stage[1] < picked[0]
+                    and not _stage_leads(s[stage[1] : picked[0]], stage[2])
+                )
+            ):
                 continue
             mention = self._mention(base, s, picked[0], picked[1], hits, dates, None)
             out.append(mention)
@@ -322,7 +427,42 @@ class ParagraphReader:
                 date = self.para_date or self.lead_date
             span = (min(mention.span[0], base + stage[0]), max(mention.span[1], base + stage[1]))
             mention.events.append(StageEvent(stage[2], date, span, name))
+            self._later_events(base, s, mention, stage, hits, dates)
         return mention
+
+    def _later_events(
+        self, base: int, s: str, mention: Mention, first: tuple, hits: list, dates: list
+    ) -> None:
+        """``2017年8月开工，2019年9月建成投产``: each later stage word with its own date,
+        before any other project is named, is another event of the same project."""
+        prev_end = first[1]
+        for h in hits:
+            if h[0] < prev_end:
+                continue
+            if SUFFIX_RE.search(s, prev_end, h[0]):
+                return
+            own = [d for d in dates if prev_end <= d[0] and d[1] <= h[0] and d[2]]
+            if not own:
+                return
+            span = (base + h[0], base + h[1])
+            mention.events.append(StageEvent(h[2], own[-1][2], span, mention.name))
+            prev_end = h[1]
+
+    def _topic(self, base: int, s: str) -> Mention | None:
+        """``（二）江铜铜箔项目。`` in a report: a sentence that is only a project's name
+        opens that project; the sentences after it tell its amount and stage."""
+        m = _TOPIC.match(s)
+        if not m:
+            return None
+        picked = name_before(s, m.end(1))
+        if picked is None or picked[0] > m.start(1):
+            return None
+        start, name = picked
+        return Mention(
+            name=name,
+            span=(base + start, base + start + len(name)),
+            location=locate(s, self.gazette),
+        )
 
     def _coreference(self, base: int, s: str, money: list[Money], hits: list, dates: list) -> None:
         """A sentence without a project name: dated stage words belong to the last project."""
@@ -331,8 +471,11 @@ class ParagraphReader:
             date = _date_near([d for d in dates if d[1] <= h[0]], h[0])
             if date and not any(e.stage == h[2] for e in last.events):
                 last.events.append(StageEvent(h[2], date, (base + h[0], base + h[1]), last.name))
+        opening = s.lstrip("，, ")
         for m in money:
-            if last.investment is None and _SUBJECT_IT.match(s.lstrip("，, ")):
+            if last.investment is None and (
+                _SUBJECT_IT.match(opening) or _AMOUNT_CLAUSE.match(opening)
+            ):
                 last.investment, last.qualifier = m.yuan, m.qualifier
         if not _SUBJECT_IT.match(s.lstrip("，, ")):
             return

@@ -34,7 +34,13 @@ def core(name: str) -> str:
     return re.sub(r"[()（）\s]", "", SUFFIX_RE.sub("", name))
 
 
+_PHASE = re.compile(r"([一二三四五六七八九十\d]+)期")
+
+
 def same_project(a: Mention, b: Mention) -> bool:
+    pa, pb = _PHASE.findall(a.name), _PHASE.findall(b.name)
+    if pa and pb and pa != pb:
+        return False  # 一期 and 二期 of one base are two projects
     ca, cb = core(a.name), core(b.name)
     if ca == cb:
         return True

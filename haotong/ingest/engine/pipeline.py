@@ -17,7 +17,8 @@ from haotong.ingest.engine.link import investment, link, merged_location, merged
 from haotong.ingest.engine.people import Person, find_people, find_quotes
 from haotong.ingest.engine.places import Gazette, Location
 from haotong.ingest.engine.reconstruct import Article, Paragraph, reconstruct
-from haotong.ingest.engine.textmap import to_analysis
+from haotong.ingest.engine.stages import resolve_anaphor
+from haotong.ingest.engine.textmap import is_traditional, to_analysis
 
 
 class Sink(Protocol):
@@ -57,15 +58,19 @@ class Extractor:
             if self.when is None and page.dates:
                 self.when = date(*page.dates[0])
             self.ref = Ref.of(self.when, infer_year(chunk))
-        analysed = [(a, [(p, to_analysis(p.text)) for p in a.paragraphs]) for a in page.articles]
+        trad = is_traditional(chunk)
+        analysed = [
+            (a, [(p, to_analysis(p.text, traditional=trad)) for p in a.paragraphs])
+            for a in page.articles
+        ]
         if self.masthead is None:  # the page's own place: masthead and furniture at its top
             self.masthead = Gazette()
-            self.masthead.learn(to_analysis(chunk[:_MASTHEAD_CHARS]))
+            self.masthead.learn(to_analysis(chunk[:_MASTHEAD_CHARS], traditional=trad))
         locals_ = []
         for article, paras in analysed:
             local = Gazette()
             for text in [article.title or "", *article.subheads, *(t for _, t in paras)]:
-                local.learn(to_analysis(text) if text is article.title else text)
+                local.learn(to_analysis(text, traditional=trad) if text is article.title else text)
             self.gazette.merge(local)
             locals_.append(local)
         out = []
@@ -75,20 +80,38 @@ class Extractor:
             default = known.default()
             if default.district is None and self.masthead.districts:
                 default.district = self.masthead.default().district
-            self._article(paras, self.gazette.complete(default))
+            title = to_analysis(article.title, traditional=trad) if article.title else None
+            self._article(article, title, paras, self.gazette.complete(default))
             out.append(_article_dict(article))
         return out
 
-    def _article(self, paras: list[tuple[Paragraph, str]], default: Location) -> None:
+    def _article(
+        self,
+        article: Article,
+        title: str | None,
+        paras: list[tuple[Paragraph, str]],
+        default: Location,
+    ) -> None:
         assert self.ref is not None
         last_date: str | None = None
         lead_date: str | None = None
+        named = False
+        earlier: list[str] = []  # names met so far in this article, for "该基地一期项目"
         for i, (para, text) in enumerate(paras):
             facts = ParagraphReader(text, self.ref, self.gazette, last_date, lead_date).read()
             last_date = facts.last_date
             if i == 0:
                 lead_date = last_date
+            named = named or bool(facts.mentions)
             for m in facts.mentions:
+                resolved = resolve_anaphor(m.name, earlier)
+                if resolved is None:
+                    continue
+                if resolved != m.name:
+                    m.name = resolved
+                    for e in m.events:
+                        e.name = resolved
+                earlier.append(m.name)
                 _fill_location(m.location, default, self.gazette)
                 self.mentions.append(
                     (m, para.span(*m.span), [para.span(*e.span) for e in m.events])
@@ -100,6 +123,18 @@ class Extractor:
                     | ({"bracket_min_yuan": _number(a.bracket_min)} if a.bracket_min is not None else {})
                 )  # fmt: skip
             self._people(para, text)
+        if not named and title and article.title_span:
+            # "中芯国际12英寸晶圆代工生产线项目签约落户天津西青" over a body that names the
+            # project only in passing (a plan, "该项目"): the headline names it. Read the
+            # headline only then, so a headline's short name never doubles a body's full one.
+            heading = Paragraph()
+            heading.add(title, article.title_span[0])
+            facts = ParagraphReader(title, self.ref, self.gazette, None, lead_date).read()
+            for m in facts.mentions:
+                _fill_location(m.location, default, self.gazette)
+                self.mentions.append(
+                    (m, heading.span(*m.span), [heading.span(*e.span) for e in m.events])
+                )
 
     def _people(self, para: Paragraph, text: str) -> None:
         for person in find_people(text):

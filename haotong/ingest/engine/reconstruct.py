@@ -14,6 +14,8 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from haotong.ingest.engine.textmap import to_analysis
+
 _STOPS = "。！？!?…；;"
 _CLOSERS = "”’」』)）】"
 
@@ -43,8 +45,9 @@ _BYLINE = re.compile(
     r"[\w+＋]{2,8}记者|文\s*[/／:：]|作者\s*[:：]|撰稿\s*[:：]|撰文)"
 )
 _DATE_LINE = re.compile(
-    r"^(?:发布(?:时间|日期)?\s*[:：]?\s*)?(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?"
-    r"(?:\s*(?:星期|周)[一二三四五六日天])?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
+    r"^(?:(?:发布|更新)?(?:时间|日期)?\s*[:：]?\s*)?(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?"
+    r"(?:\s*(?:星期|周)[一二三四五六日天])?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"(?:\s+(?:来源|作者|编辑|浏览次数|阅读|字号)\s*[:：].{0,30})*\s*$"
 )
 _SEPARATOR = re.compile(r"^[-—_=*■□◆◇●○★☆~～·•\s]{3,}$")
 _LEAD = re.compile(
@@ -112,10 +115,22 @@ def iter_lines(text: str, base: int = 0) -> Iterator[tuple[str, int]]:
         pos += len(raw) + 1
 
 
+_HEADLINE_WORDS = re.compile(
+    r"项目|工程|签约|签订|落户|开工|动工|奠基|投产|竣工|建成|达产|投运|集中|启动|"
+    r"通知|公告|通报|公示|决定|意见|办法|方案|简报|快讯|周报|情况|报告"
+)
+_ISSUER = re.compile(r"\s(?:编|主办|编印|印发|承办)$")
+
+
+def _headline_like(line: str) -> bool:
+    return bool(_HEADLINE_WORDS.search(to_analysis(line)))
+
+
 def classify(line: str) -> str:
     """One of blank, date, separator, junk, furniture, credit, byline, short, text."""
     if not line:
         return "blank"
+    line = to_analysis(line)  # 記者 → 记者, full-width digits: one rule for both scripts
     if _DATE_LINE.match(line):
         return "date"
     if _SEPARATOR.match(line):
@@ -123,7 +138,7 @@ def classify(line: str) -> str:
     wide = (len(line.encode("utf-8")) - len(line)) / 2  # ≈ characters outside ASCII (CJK: 3 bytes)
     if wide < 0.25 * len(line) and not re.search(r"\d{4}年|\d+(?:\.\d+)?\s*[亿万]", line):
         return "junk"
-    if _FURNITURE.match(line) and len(line) <= 60:
+    if (_FURNITURE.match(line) or _ISSUER.search(line)) and len(line) <= 60:
         return "furniture"
     if len(line) <= 24 and _CREDIT.match(line):
         return "credit"
@@ -141,7 +156,8 @@ class _Builder:
         self.articles: list[Article] = []
         self.dates: list[tuple[int, int, int]] = []
         self.open: Paragraph | None = None  # a paragraph still waiting for its end
-        self.pending: list[tuple[str, int]] = []  # heading candidates
+        self.pending: list[tuple[str, int, int]] = []  # heading candidates (line, start, block)
+        self.block = 0  # blank lines delimit blocks: a headline and its subtitle share one
         self.pending_bylines: list[str] = []
         self.pending_credits: list[str] = []
         self.separated = False
@@ -152,8 +168,12 @@ class _Builder:
 
     def feed(self, line: str, start: int) -> None:
         kind = classify(line)
-        if kind == "date":
-            m = _DATE_LINE.match(line)
+        if kind in ("blank", "date", "separator", "junk", "furniture"):
+            self.block += 1  # a headline block never spans these
+        if kind == "blank":
+            pass
+        elif kind == "date":
+            m = _DATE_LINE.match(to_analysis(line))
             assert m is not None
             self.dates.append((int(m[1]), int(m[2]), int(m[3])))
         elif kind == "separator":
@@ -168,7 +188,7 @@ class _Builder:
         elif kind == "short" and self.open is not None and not self.open.terminated:
             self.open.add(line, start)
         elif kind == "short":
-            self.pending.append((line, start))
+            self.pending.append((line, start, self.block))
         elif kind == "text":
             self._text(line, start)
 
@@ -183,9 +203,39 @@ class _Builder:
         self.open = para
         self.separated = False
 
-    def _place_heading(self, first_line: str) -> Article:
-        heading = self.pending[-1] if self.pending else None
+    def _heading(self) -> tuple[tuple[str, int] | None, list[str]]:
+        """The headline among the pending short lines, and the lines under it.
+
+        Usually the last short line before the text. But a subtitle may stand
+        right under the headline (``奥迪一汽新能源汽车项目在长开工`` over ``总投资351亿元
+        规划年产能15万辆``): when the last line says nothing a headline says (no stage
+        word, no 项目, no notice word) and the line right above it does, that line
+        is the headline. A numbered subhead (``一、项目进展``) opening the page is
+        not a headline either: the lines above it hold the report's title.
+        """
+        if not self.pending:
+            return None, []
+        blocks: list[list[tuple[str, int]]] = []
+        last_block = None
+        for line, start, block_no in self.pending:
+            if blocks and block_no == last_block:
+                blocks[-1].append((line, start))
+            else:
+                blocks.append([(line, start)])
+            last_block = block_no
         self.pending = []
+        lines = blocks[-1]
+        under: list[str] = []
+        if _SUBHEAD.match(lines[-1][0]) and self.article is None:
+            above = lines[:-1] or (blocks[-2] if len(blocks) > 1 else [])
+            if above:
+                under, lines = [lines[-1][0]], above
+        if len(lines) > 1 and not _headline_like(lines[-1][0]) and _headline_like(lines[-2][0]):
+            return lines[-2], [lines[-1][0], *under]
+        return lines[-1], under
+
+    def _place_heading(self, first_line: str) -> Article:
+        heading, under = self._heading()
         article = self.article
         if heading is None:
             if article is None or self.separated:
@@ -193,11 +243,13 @@ class _Builder:
                 self.articles.append(article)
         elif article is None or self._starts_article(heading[0], first_line):
             article = Article(
-                title=heading[0], title_span=(heading[1], heading[1] + len(heading[0]))
+                title=heading[0],
+                title_span=(heading[1], heading[1] + len(heading[0])),
+                subheads=under,
             )
             self.articles.append(article)
         else:
-            article.subheads.append(heading[0])
+            article.subheads.extend([heading[0], *under])
         self._flush_meta(article)
         return article
 

@@ -12,9 +12,15 @@ STAGE_WORDS: dict[str, str] = {
     "在建": "under_construction", "建设现场": "under_construction", "施工现场": "under_construction",
     "加快建设": "under_construction", "正在建设": "under_construction", "建设正酣": "under_construction",
     "加紧建设": "under_construction", "封顶": "under_construction", "主体完工": "under_construction",
+    "设备安装": "under_construction", "施工建设": "under_construction", "正在施工": "under_construction",
+    "建设中": "under_construction", "主体施工": "under_construction",
     "竣工": "completed", "建成": "completed", "完工": "completed", "交付使用": "completed",
+    "中交": "completed",
     "投产": "production", "投入生产": "production", "试生产": "production", "试产": "production",
     "量产": "production", "投运": "production", "运转": "production", "下线": "production",
+    "并网发电": "production", "全容量并网": "production", "并网投运": "production",
+    "建成投产": "production", "竣工投产": "production", "建成并投产": "production",
+    "竣工并投产": "production",
     "达产": "capacity", "满产": "capacity", "达效": "capacity",
 }  # fmt: skip
 STAGE_ORDER = [
@@ -31,13 +37,16 @@ _NOT_STAGE = re.compile(
     r"拿地即开工|开工率|复工|开工前|开工仪式上|开工建设的?项目数|落户研判|签约额|投产率"
 )
 _FUTURE = re.compile(r"将|预计|计划|有望|力争|争取|拟|待|即将|确保|预期|明年|下一步|目标")
+_DATE_WORDS = re.compile(
+    r"(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:底|初|内)?|\d{1,2}月(?:\d{1,2}日)?(?:前|底|初|中旬|上旬|下旬)?|年底前|年内"
+)
 _DONE = re.compile(r"已|已经|顺利|相继|成功")
 
 SUFFIX_RE = re.compile(r"项目|工程|超级工厂|生产基地|产业基地|产业园|工厂|生产线")
-_BOUNDARY = set('，,。；;：:、“”"《》！？!?【】 \t\n')
+_BOUNDARY = set('，,。；;：:、“”"《》！？!?【】 \t\n—')
 _CUT_WORDS = re.compile(
-    r".*(?:的|在|是|了|将|把|由|对|与|为|其中|包括|推进|推动|加快|开工|签约|落户|举行|启动|共|等|"
-    r"位于|当天|目前|近日|今年|去年|总投资|投资|亿元|万元|\d+月\d+日|\d+月|\d{4}年|以|让|使|又|也|已|均|"
+    r".*(?:共建|共同建设|合作建设|的|在|是|了|将|把|由|对|与|为|就|其中|包括|推进|推动|加快|开工|签约|落户|举行|启动|共|等|"
+    r"位于|当天|目前|近日|今年|去年|总投资|投资|亿元|万元|\d+月\d+日|\d+月|\d{4}年|以|让|使|已|"
     r"宣布|确保|保障|服务|促进|督促|支持|帮助|要求|指导|协调|围绕|聚焦|谋划|实施|抓好|抓实|抓)"
 )
 _GENERIC = re.compile(
@@ -59,6 +68,9 @@ _CLAUSE_BREAK = re.compile(r"[，,；;。]")
 # "研发与生产" / "研究及应用": a connector inside a name, not between two phrases
 _ACTIVITY = r"研发|研究|研制|设计|开发|生产|制造|封装|测试|检测|加工|应用|销售|运营|服务|仓储|物流|装配|集成"
 _COMPOUND_JOIN = re.compile(rf"(?:{_ACTIVITY})[与和及](?=(?:{_ACTIVITY}|产业化|中试|示范))")
+_ENUMERATOR = re.compile(
+    r"^(?:\d{1,2}[.、．](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[是、]|[①-⑳])"
+)
 _LEADING_VERB = re.compile(r"^(?:投资建设|新建|扩建|建设|打造|投建|布局|实施|启动)")
 _POLICY = re.compile(
     r"(?<![重主])要(?!素)|应当|应该|必须|持续|强化|着力|全力|进一步|切实|不断|积极|努力|务必"
@@ -68,7 +80,9 @@ _POLICY = re.compile(
 def _is_future(text: str, start: int, end: int) -> bool:
     breaks = list(_CLAUSE_BREAK.finditer(text, 0, start))
     clause_start = breaks[-1].start() if breaks else -1
-    before = text[max(clause_start + 1, start - 8) : start]
+    # "预计2023年6月建成投产": a date between the future word and the stage word
+    # does not push the future word out of reach.
+    before = _DATE_WORDS.sub("", text[clause_start + 1 : start])[-8:]
     future = list(_FUTURE.finditer(before))
     if future and not _DONE.search(before[future[-1].end() :]):
         return True
@@ -115,6 +129,13 @@ def name_before(text: str, suffix_end: int) -> tuple[int, str] | None:
     if cut:
         start += cut.end()
         chunk = text[start:suffix_end]
+    if "项目、" in chunk or (text[start - 1 : start] == "、" and re.search("项目[和及]", chunk)):
+        # "A项目、B项目和C项目": a list, the name is its last item
+        last = max(chunk.rfind(sep) + len(sep) for sep in ("项目、", "项目和", "项目及"))
+        start, chunk = start + last, chunk[last:]
+    enum = _ENUMERATOR.match(chunk)
+    if enum:  # "1.赣锋锂业…项目：" in a report's list
+        start, chunk = start + enum.end(), chunk[enum.end() :]
     verb = _LEADING_VERB.match(chunk)
     if verb and is_specific(chunk[verb.end() :]):
         start, chunk = start + verb.end(), chunk[verb.end() :]
@@ -134,3 +155,29 @@ def is_specific(name: str) -> bool:
         return False
     rest = _GENERIC.sub("", core)
     return len(re.sub(r"[()（）\s]", "", rest)) >= 2
+
+
+_ANAPHOR = re.compile(
+    r"^(?:该|此|这一?|上述)(基地|项目|工厂|园区|产业园|生产线)\(?([一二三四五六七八九十\d]+期)\)?(?:项目|工程)?$"
+)
+_PHASE_IN_NAME = re.compile(r"\([一二三四五六七八九十\d]+期\)|[一二三四五六七八九十\d]+期")
+
+
+def resolve_anaphor(name: str, earlier: list[str]) -> str | None:
+    """``该基地一期项目`` → the phase of the last earlier project named with 基地.
+
+    Returns ``name`` unchanged when it is not such a reference, the resolved name
+    when an earlier name fits, and None when nothing earlier does (a reference
+    is not a name of its own).
+    """
+    m = _ANAPHOR.match(name)
+    if not m:
+        return name
+    head, phase = m.groups()
+    for prior in reversed(earlier):
+        if head == "项目" or head in prior:
+            base = _PHASE_IN_NAME.sub("", prior)
+            if base.endswith(("项目", "工程")):
+                return f"{base[:-2]}({phase}){base[-2:]}"
+            return f"{base}({phase})"
+    return None

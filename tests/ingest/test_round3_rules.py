@@ -1,0 +1,207 @@
+"""Rules added in the third tuning round, each on sentences the gold set does not contain."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from haotong.ingest.engine.pipeline import extract_text
+from haotong.ingest.engine.reconstruct import reconstruct
+from haotong.ingest.engine.stages import resolve_anaphor
+from haotong.ingest.engine.textmap import is_traditional, to_analysis
+
+
+def _projects(text: str) -> dict[str, dict[str, Any]]:
+    result = extract_text(text, when=date(2024, 5, 20))
+    return {p["name"]: p for p in result["projects"]}
+
+
+def _page(body: str, title: str = "要闻") -> str:
+    return f"某某日报\n\n{title}\n\n{body}\n"
+
+
+def test_built_and_in_production_is_production_not_completion() -> None:
+    found = _projects(_page("5月8日，总投资6亿元的青禾食品加工项目建成投产。"))
+    assert found["青禾食品加工项目"]["stage"] == "production"
+    assert found["青禾食品加工项目"]["date"] == "2024-05-08"
+
+
+def test_a_dated_plan_does_not_replace_the_stage_reached() -> None:
+    found = _projects(_page("4月2日，总投资9亿元的远山储能电站项目开工，预计2025年10月建成投产。"))
+    assert found["远山储能电站项目"]["stage"] == "started"
+    assert found["远山储能电站项目"]["date"] == "2024-04-02"
+
+
+def test_next_year_stays_a_plan() -> None:
+    found = _projects(_page("4月2日，总投资9亿元的远山储能电站项目开工，明年6月投产。"))
+    assert found["远山储能电站项目"]["stage"] == "started"
+
+
+def test_two_dated_stages_in_one_sentence_give_the_later_one() -> None:
+    found = _projects(_page("总投资12亿元的北辰轴承项目2021年3月开工，2022年9月投产。"))
+    project = found["北辰轴承项目"]
+    assert (project["stage"], project["date"]) == ("production", "2022-09")
+    assert [e["stage"] for e in project["events"]] == ["started", "production"]
+
+
+def test_an_undated_later_stage_is_not_taken() -> None:
+    found = _projects(_page("总投资12亿元的北辰轴承项目2021年3月开工，目前已投产。"))
+    assert found["北辰轴承项目"]["stage"] == "started"
+
+
+def test_this_bases_first_phase_is_named_after_the_base() -> None:
+    found = _projects(
+        _page(
+            "5月6日，南湖新材料产业基地（二期）项目开工，总投资20亿元。\n\n"
+            "该基地一期项目2019年4月开工，2020年12月建成投产。"
+        )
+    )
+    assert set(found) == {"南湖新材料产业基地(二期)项目", "南湖新材料产业基地(一期)项目"}
+    first = found["南湖新材料产业基地(一期)项目"]
+    assert (first["stage"], first["date"]) == ("production", "2020-12")
+    assert found["南湖新材料产业基地(二期)项目"]["stage"] == "started"
+
+
+def test_a_reference_with_nothing_before_it_is_not_a_project() -> None:
+    assert resolve_anaphor("该基地一期项目", []) is None
+    assert resolve_anaphor("该基地一期项目", ["东岭物流园项目"]) is None
+    assert resolve_anaphor("东岭物流园项目", []) == "东岭物流园项目"
+    assert resolve_anaphor("该项目二期", ["东岭物流园项目"]) == "东岭物流园(二期)项目"
+
+
+def test_headline_names_the_project_when_the_body_only_plans_it() -> None:
+    text = (
+        "某某新闻网\n\n"
+        "宏芯12英寸晶圆项目签约落户东湖\n\n"
+        "3月1日，宏芯科技有限公司与东湖新区管委会签署协议，双方将合作建设12英寸晶圆项目。\n"
+    )
+    found = _projects(text)
+    assert list(found) == ["宏芯12英寸晶圆项目"]
+    assert (found["宏芯12英寸晶圆项目"]["stage"], found["宏芯12英寸晶圆项目"]["date"]) == (
+        "signed",
+        "2024-03-01",
+    )
+
+
+def test_headline_is_not_read_when_the_body_names_the_project() -> None:
+    text = (
+        "某某新闻网\n\n宏芯项目签约\n\n3月1日，总投资30亿元的宏芯12英寸晶圆项目签约落户东湖新区。\n"
+    )
+    assert list(_projects(text)) == ["宏芯12英寸晶圆项目"]
+
+
+def test_a_simplified_page_keeps_its_name_characters() -> None:
+    page = "3月8日，华昇光电显示模组项目开工。"
+    assert not is_traditional(page)
+    assert "华昇光电显示模组项目" in _projects(_page(page))
+    traditional = "3月8日，總投資6億元的華昇光電顯示模組項目開工建設。"
+    assert is_traditional(traditional)
+    assert to_analysis(traditional) == "3月8日，总投资6亿元的华升光电显示模组项目开工建设。"
+    assert to_analysis(page, traditional=False) == page
+
+
+def test_subtitle_under_the_headline_is_not_the_title() -> None:
+    page = reconstruct(
+        "某某日报\n第02版 经济\n\n西岭电池项目开工\n总投资88亿元 年产能20GWh\n\n"
+        "本报讯 4月3日，西岭电池项目开工。\n"
+    )
+    assert page.articles[0].title == "西岭电池项目开工"
+    assert page.articles[0].subheads == ["总投资88亿元 年产能20GWh"]
+
+
+def test_report_title_above_a_numbered_subhead() -> None:
+    page = reconstruct(
+        "某县重点项目建设简报\n第3期\n县重点项目服务中心 编\n\n一、项目进展\n\n"
+        "5月，东岭物流园项目开工。\n"
+    )
+    assert page.articles[0].title == "某县重点项目建设简报"
+    assert page.articles[0].subheads == ["第3期", "一、项目进展"]
+
+
+def test_publication_line_with_source_is_a_date_not_a_title() -> None:
+    page = reconstruct(
+        "某某日报\n\n东岭物流园项目签约\n\n发布时间：2023-03-27 09:12  来源：某某日报\n\n"
+        "3月26日，东岭物流园项目签约。\n"
+    )
+    assert page.dates == [(2023, 3, 27)]
+    assert page.articles[0].title == "东岭物流园项目签约"
+
+
+def test_traditional_byline_is_a_byline() -> None:
+    page = reconstruct(
+        "某某報\n\n東岭項目開工\n\n記者 陳曉東 通訊員 林 韻\n\n4月3日，東岭項目開工。\n"
+    )
+    assert page.articles[0].title == "東岭項目開工"
+    assert page.articles[0].bylines == ["記者 陳曉東 通訊員 林 韻"]
+
+
+def test_amount_clause_after_the_stage_belongs_to_the_project() -> None:
+    found = _projects(
+        _page(
+            "由宁德时代投资建设的四川时代动力电池宜宾制造基地项目于2020年12月开工，总投资约100亿元。"
+        )
+    )
+    project = found["四川时代动力电池宜宾制造基地项目"]
+    assert (project["investment_yuan"], project["investment_qualifier"]) == (
+        10_000_000_000,
+        "about",
+    )
+
+
+def test_numbered_report_items() -> None:
+    found = _projects(
+        _page("1.赣锋锂业年产5万吨锂电新材料项目：总投资50亿元，目前厂房主体已封顶。")
+    )
+    assert found["赣锋锂业年产5万吨锂电新材料项目"]["stage"] == "under_construction"
+    topic = _projects(_page("（二）江铜铜箔项目。总投资25亿元，4月已试生产。"))
+    assert topic["江铜铜箔项目"]["investment_yuan"] == 2_500_000_000
+    assert (topic["江铜铜箔项目"]["stage"], topic["江铜铜箔项目"]["date"]) == (
+        "production",
+        "2024-04",
+    )
+
+
+def test_a_list_of_signed_projects_with_a_joint_total() -> None:
+    found = _projects(
+        _page("签约项目包括晶澳太阳能电池项目、天合光能组件项目和协鑫硅料项目，总投资合计120亿元。")
+    )
+    assert set(found) == {"晶澳太阳能电池项目", "天合光能组件项目", "协鑫硅料项目"}
+    assert all(p["stage"] == "signed" and p["investment_yuan"] is None for p in found.values())
+
+
+def test_counted_projects_after_the_amount_are_an_aggregate() -> None:
+    result = extract_text(_page("總投資83.2億元的16個項目集中開工。"), when=date(2024, 2, 11))
+    assert result["projects"] == []
+    assert [(a["count"], a["investment_yuan"], a["stage"]) for a in result["aggregates"]] == [
+        (16, 8_320_000_000, "started")
+    ]
+
+
+def test_a_count_at_a_stage_without_a_total() -> None:
+    result = extract_text(
+        _page("今年以来，全市累计开工项目27个，完成投资96亿元。"), when=date(2024, 5, 20)
+    )
+    assert [(a["count"], a["investment_yuan"], a["stage"]) for a in result["aggregates"]] == [
+        (27, None, "started")
+    ]
+
+
+def test_last_month_and_new_stage_words() -> None:
+    found = _projects(_page("上月底，青岛中车四方高速列车智能制造项目正式落地城阳，总投资10亿元。"))
+    assert found["青岛中车四方高速列车智能制造项目"]["date"] == "2024-04"
+    grid = _projects(_page("5月2日，总投资5000万元的王家村光伏扶贫项目已并网发电。"))
+    assert grid["王家村光伏扶贫项目"]["stage"] == "production"
+
+
+def test_projects_listed_under_a_stage_take_it() -> None:
+    text = (
+        "某某日报\n\n要闻\n\n3月14日，我区一季度重大项目集中签约，12个项目现场签约，总投资186亿元。\n\n"
+        "签约项目中，总投资60亿元的中创新航动力电池二期项目投资规模最大。此外，宁波均胜汽车电子项目"
+        "计划投资25亿元；正泰新能源光伏组件项目投资额18亿元。\n"
+    )
+    found = _projects(text)
+    assert {n: (p["stage"], p["date"]) for n, p in found.items()} == {
+        "中创新航动力电池二期项目": ("signed", "2024-03-14"),
+        "宁波均胜汽车电子项目": ("signed", "2024-03-14"),
+        "正泰新能源光伏组件项目": ("signed", "2024-03-14"),
+    }
