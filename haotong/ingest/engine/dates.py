@@ -55,8 +55,8 @@ def resolve(m: re.Match[str], ref: Ref, last: str | None) -> str | None:
         if rel in ("上月", "上个月", "本月"):  # "上月底": a month, not a day
             if ref.day is None:
                 return None
-            back = ref.day.replace(day=1) - timedelta(days=1)
-            return f"{back:%Y-%m}" if rel != "本月" else f"{ref.day:%Y-%m}"
+            previous = ref.day.replace(day=1) - timedelta(days=1)
+            return f"{previous:%Y-%m}" if rel != "本月" else f"{ref.day:%Y-%m}"
         if rel in ("昨天", "昨日", "前天"):
             back = 1 if rel != "前天" else 2
             return (ref.day - timedelta(days=back)).isoformat() if ref.day else None
