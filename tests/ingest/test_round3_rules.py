@@ -205,3 +205,58 @@ def test_projects_listed_under_a_stage_take_it() -> None:
         "宁波均胜汽车电子项目": ("signed", "2024-03-14"),
         "正泰新能源光伏组件项目": ("signed", "2024-03-14"),
     }
+
+
+def test_the_named_owner_is_the_company() -> None:
+    found = _projects(
+        _page(
+            "3月26日，总投资83亿元的北岸精细化工项目签约。项目建设主体为北岸石油化工有限公司，"
+            "由东华化学工业集团有限公司和南港实业集团有限公司合资组建。"
+        )
+    )
+    assert found["北岸精细化工项目"]["company"] == "北岸石油化工有限公司"
+
+
+def test_company_that_signs_with_the_park() -> None:
+    text = (
+        "某某新闻网\n\n星河汽车项目签约落户东湖\n\n"
+        "3月1日，东湖新区管委会与星河汽车有限公司正式签约，双方将合作建设整车工厂。\n"
+    )
+    assert _projects(text)["星河汽车项目"]["company"] == "星河汽车有限公司"
+
+
+def test_a_company_registered_elsewhere_does_not_move_the_project() -> None:
+    found = _projects(
+        _page(
+            "9月12日，总投资30亿元的星衡卫星载荷基地项目落户燕郊高新区，"
+            "项目由北京星衡航天科技有限公司投资建设。"
+        )
+    )
+    assert found["星衡卫星载荷基地项目"]["location"]["province"] != "北京市"
+    assert found["星衡卫星载荷基地项目"]["location"]["district"] == "燕郊高新区"
+
+
+def test_autonomous_county_and_its_town() -> None:
+    found = _projects(_page("9月11日，位于大厂回族自治县夏垫镇的佳禾新型建材项目建成投产。"))
+    location = found["佳禾新型建材项目"]["location"]
+    assert (location["district"], location["town"]) == ("大厂回族自治县", "夏垫镇")
+
+
+def test_a_place_said_once_for_two_projects() -> None:
+    found = _projects(
+        _page(
+            "2月8日，总投资28亿元的瑞驰线束项目和总投资15亿元的鼎泰电路板项目在昆山市周市镇同时开工。"
+        )
+    )
+    assert found["瑞驰线束项目"]["location"]["town"] == "周市镇"
+    assert found["鼎泰电路板项目"]["location"]["town"] == "周市镇"
+
+
+def test_a_park_of_a_county_level_city() -> None:
+    found = _projects(_page("2月8日，总投资60亿元的华昇光电显示模组项目在昆山开发区开工。"))
+    location = found["华昇光电显示模组项目"]["location"]
+    assert (location["province"], location["city"], location["district"]) == (
+        "江苏省",
+        "苏州市",
+        "昆山开发区",
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import cn2an
@@ -27,10 +27,14 @@ _FORWARD = (
     re.compile(
         r"^[^，。；：“”]{0,24}?的([^，。；、：“”《》\s]{2,40}?(?:工程|超级工厂|生产基地|产业基地|产业园|工厂|生产线))"
     ),
+    # "投资20亿元建设华为南方工厂项目", "投资150亿元在当地建设…项目"
+    re.compile(
+        r"^(?:[，,]?在[^，。；：“”]{1,12}?)?(?:建设|新建|兴建|投建|打造|实施)([^，。；、：“”《》\s]{2,40}?项目(?:\([^()]{1,8}\))?)"
+    ),
 )
 _PHASE = re.compile(r"^\([^()]{1,8}\)")
 _STAGE_COUNT = re.compile(
-    r"(签约|开工|竣工|投产|在建|在谈|新开工|新签约)(?:亿元以上|重大|重点|产业)?项目"
+    r"(竣工投产|建成投产|签约|开工|竣工|投产|在建|在谈|新开工|新签约)(?:亿元以上|重大|重点|产业)?项目"
     + _COUNT
     + r"\s*个(?![^，。；]{0,6}以上)"
 )
@@ -38,7 +42,7 @@ _COUNT_NAME = re.compile(_COUNT + r"\s*(?:个|项|批)[^，。；\d]{0,14}?(?:�
 
 
 def _forward(text: str) -> re.Match[str] | None:
-    return _FORWARD[0].match(text) or _FORWARD[1].match(text)
+    return _FORWARD[0].match(text) or _FORWARD[1].match(text) or _FORWARD[2].match(text)
 
 
 _CAPACITY = re.compile(
@@ -52,6 +56,16 @@ _COMPANY = re.compile(
 _COMPANY_SIGNS = re.compile(
     r"([^，。；“”、的由与]{2,30}?(?:股份有限公司|有限责任公司|有限公司|集团))(?:与|同)[^，。；]{1,20}?(?:签署|签订|签约)"
 )
+_COMPANY_SUFFIX = r"(?:股份有限公司|有限责任公司|有限公司|集团(?!股份|有限)|公司)"
+# "项目建设主体为宜昌邦普时代新能源有限公司": the named owner outranks investors listed after
+_COMPANY_OWNER = re.compile(
+    r"(?:建设主体|实施主体|投资主体|项目业主|业主单位|项目法人|建设单位|投资方)(?:为|是|系)?"
+    rf"([^，。；“”、的]{{2,30}}?{_COMPANY_SUFFIX})(?![\u4e00-\u9fff])"
+)
+# "…管委会与小米汽车有限公司正式签约"
+_COMPANY_SIGNS_WITH = re.compile(
+    rf"(?:与|同)([^，。；“”、的由与]{{2,30}}?{_COMPANY_SUFFIX})(?:正式|成功|顺利)?(?:签署|签订|签约)"
+)
 _COMPANY_IN_NAME = re.compile(r"^(.{2,30}?(?:股份有限公司|有限责任公司|有限公司))")
 
 
@@ -61,11 +75,21 @@ def _company(s: str, name: str) -> str | None:
         return inside.group(1)
     if "公司" not in s and "集团" not in s:
         return None
+    owner = _COMPANY_OWNER.search(s)
+    if owner:
+        return owner.group(1)
     m = _COMPANY.search(s)
     if m:
         return m.group(1) or m.group(2)
-    signs = _COMPANY_SIGNS.search(s) if "签" in s else None
+    if "签" not in s:
+        return None
+    signs = _COMPANY_SIGNS.search(s) or _COMPANY_SIGNS_WITH.search(s)
     return signs.group(1) if signs else None
+
+
+def company_in(text: str) -> str | None:
+    """The investing company named in ``text`` (a lead paragraph), if any."""
+    return _company(text, "")
 
 
 _PLACE_HINT = re.compile(r"[区县旗市镇乡]")
@@ -263,6 +287,10 @@ class ParagraphReader:
             if _clause_at(s, hi) > starts[i]:
                 hi = _clause_at(s, hi)
             mention.location = locate(s[lo:hi], self.gazette)
+        # "A项目和B项目在周市镇同时开工": a place said once after the last name is theirs all
+        for i in range(len(found) - 2, -1, -1):
+            if found[i].location.empty():
+                found[i].location = replace(found[i + 1].location)
 
     def _has_aggregate_in(self, base: int, length: int) -> bool:
         return any(base <= a.span[0] < base + length for a in self.out.aggregates)
@@ -353,7 +381,7 @@ class ParagraphReader:
         if fwd:
             start, name = m.end + fwd.start(1), fwd.group(1)
             cut = name_before(s, m.end + fwd.end(1))
-            if cut:
+            if cut and cut[0] >= start:  # trims the name, never reaches back past the verb
                 start, name = cut
         else:
             cands = [

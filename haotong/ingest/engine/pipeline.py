@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import tempfile
 from collections.abc import Iterator
@@ -12,7 +13,7 @@ from typing import Any, Protocol, TextIO
 
 from haotong.ingest.engine.dates import Ref, infer_year
 from haotong.ingest.engine.decode import open_text
-from haotong.ingest.engine.facts import ParagraphReader
+from haotong.ingest.engine.facts import Mention, ParagraphReader, company_in
 from haotong.ingest.engine.link import investment, link, merged_location, merged_value, primary
 from haotong.ingest.engine.people import Person, find_people, find_quotes
 from haotong.ingest.engine.places import Gazette, Location
@@ -96,7 +97,7 @@ class Extractor:
         last_date: str | None = None
         lead_date: str | None = None
         named = False
-        earlier: list[str] = []  # names met so far in this article, for "该基地一期项目"
+        earlier: list[Mention] = []  # projects met so far in this article, for "该基地一期项目"
         for i, (para, text) in enumerate(paras):
             facts = ParagraphReader(text, self.ref, self.gazette, last_date, lead_date).read()
             last_date = facts.last_date
@@ -104,14 +105,16 @@ class Extractor:
                 lead_date = last_date
             named = named or bool(facts.mentions)
             for m in facts.mentions:
-                resolved = resolve_anaphor(m.name, earlier)
+                resolved = resolve_anaphor(m.name, [e.name for e in earlier])
                 if resolved is None:
                     continue
                 if resolved != m.name:
                     m.name = resolved
                     for e in m.events:
                         e.name = resolved
-                earlier.append(m.name)
+                    if m.location.district is None:  # 该基地 stands where the base stands
+                        m.location = dataclasses.replace(earlier[-1].location)
+                earlier.append(m)
                 _fill_location(m.location, default, self.gazette)
                 self.mentions.append(
                     (m, para.span(*m.span), [para.span(*e.span) for e in m.events])
@@ -131,6 +134,8 @@ class Extractor:
             heading.add(title, article.title_span[0])
             facts = ParagraphReader(title, self.ref, self.gazette, None, lead_date).read()
             for m in facts.mentions:
+                if m.company is None and paras:
+                    m.company = company_in(paras[0][1])
                 _fill_location(m.location, default, self.gazette)
                 self.mentions.append(
                     (m, heading.span(*m.span), [heading.span(*e.span) for e in m.events])
@@ -161,6 +166,9 @@ def _fill_location(loc: Location, default: Location, gazette: Gazette) -> None:
             setattr(loc, level, getattr(default, level))
     elif loc.district is None and loc.city in (None, default.city) and default.district:
         loc.district = default.district
+    elif loc.city is None and loc.province is None and default.city:
+        # a park the gazetteer cannot place ("燕郊高新区") on a page about one city
+        loc.city, loc.province = default.city, default.province
     gazette.complete(loc)
 
 

@@ -66,11 +66,11 @@ _NOT_DISTRICT = set(
 )
 PLACE_RE = re.compile(
     # the lookahead keeps finditer from yielding an empty match at every character
-    rf"(?={_PROV_ALT}|{_CITY_ALT}|[\u4e00-\u9fff]{{2}}(?:新|高新|经开|开发|区|县|旗|镇|乡|街道)|(?<=市)[\u4e00-\u9fff]{{3}}[区县])"
+    rf"(?={_PROV_ALT}|{_CITY_ALT}|[\u4e00-\u9fff]{{2,4}}?族自治|[\u4e00-\u9fff]{{2}}(?:新|高新|经开|开发|区|县|旗|镇|乡|街道)|(?<=市)[\u4e00-\u9fff]{{3}}[区县])"
     rf"(?P<prov>(?:{_PROV_ALT})(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)?)?"
     rf"(?P<city>(?:{_CITY_ALT})市?(?!{_NOT_CITY_TAIL}))?"
     r"(?P<park>(?<=[\u4e00-\u9fff])(?:高新技术产业开发区|经济技术开发区|高新区|经开区|经济开发区|开发区|新区))?"
-    r"(?P<district>[\u4e00-\u9fff]{2}(?:新区|新片区|高新区|经开区|开发区|区|县|旗)(?![\u4e00-\u9fff]{0,2}[域块间别分])|(?<=市)[\u4e00-\u9fff]{2,5}?(?:区|县|旗))?"
+    r"(?P<district>[\u4e00-\u9fff]{2,4}?(?:族|各族)自治[县旗]|[\u4e00-\u9fff]{2}(?:新区|新片区|高新区|经开区|开发区|区|县|旗)(?![\u4e00-\u9fff]{0,2}[域块间别分])|(?<=市)[\u4e00-\u9fff]{2,5}?(?:区|县|旗))?"
     r"(?P<town>[\u4e00-\u9fff]{2}(?:镇|乡|街道))?"
 )
 
@@ -122,6 +122,8 @@ class Gazette:
 
     def learn(self, text: str) -> None:
         """Count districts and cities and learn district → city pairs (a cheap pass)."""
+        if "公司" in text:  # a company's registered seat is not the page's place
+            text = _COMPANY_NAME.sub(lambda m: "　" * len(m.group(0)), text)
         for m in _LEVEL_END.finditer(text):
             end = m.end()
             start = end - 3
@@ -154,6 +156,8 @@ class Gazette:
             loc.province = loc.province or county[1]
         if loc.district and not loc.city:
             loc.city = self.parent.get(loc.district) or NEW_AREA_CITY.get(loc.district)
+        if loc.district and not loc.city and _PARK.search(loc.district):
+            loc.city, loc.province = _park_owner(loc.district, loc.province)
         if loc.city and not loc.province:
             loc.province = (
                 PROVINCE_OF_CITY.get(loc.city)
@@ -189,7 +193,15 @@ def _free_start(text: str, start: int) -> bool:
         or text[start - 1] in _FUNCTION_CHARS
         or not "\u4e00" <= text[start - 1] <= "\u9fff"
         or text.endswith(_PLACE_VERBS, 0, start)
+        or (
+            text[start - 1] in "市县区旗"
+            and _LEVEL_BEFORE.search(text, max(0, start - 8), start) is not None
+        )
     )
+
+
+# "昆山市周市镇": a town right after the county-level city or district it belongs to
+_LEVEL_BEFORE = re.compile(r"(?:^|[在于的和与及到、，])[\u4e00-\u9fff]{2,4}[市县区旗]$")
 
 
 def iter_places(text: str) -> list[Location]:
@@ -206,7 +218,10 @@ def iter_places(text: str) -> list[Location]:
             district=district if _ok(district) else None,
             town=town if _ok(town) else None,
         )
-        if not (prov or city) and not _free_start(text, m.start()):
+        lead_fn = bool(district) and not (prov or city) and district[0] in _FUNCTION_CHARS
+        if lead_fn:  # "位于大厂回族自治县": the match began on the function word
+            loc.district = district[1:]
+        if not (prov or city) and not lead_fn and not _free_start(text, m.start()):
             continue
         if not loc.empty():
             out.append(loc)
@@ -244,6 +259,24 @@ _PARK_HINT = re.compile(r"开发区|高新区|经开区|合作区|园区|起步�
 _NOT_PARK = re.compile(r"^(?:国家|省级|市级|区级|县级|各|该|本|全|两|这|其|一|综合|重点|产业|工业)")
 
 
+_GENERIC_PARK = re.compile(
+    r"汽车|化工|石化|石油化工|临空|空港|临港|航空港|出口加工|综合保税|国际|科技|软件|光电|电子信息"
+)
+_COMPANY_NAME = re.compile(r"[\u4e00-\u9fff()（）]{2,30}?(?:股份有限公司|有限责任公司|有限公司)")
+
+
+def _park_owner(park: str, province: str | None) -> tuple[str | None, str | None]:
+    """``昆山开发区`` → 苏州市 (a county-level city's park), ``西安高新区`` → 西安市."""
+    for size in (4, 3, 2):
+        county = COUNTY_CITY.get(park[:size])
+        if county:
+            return county[0], province or county[1]
+    city = _CITY_MENTION.match(park)
+    if city:
+        return _full_city(city.group(1)), province
+    return None, province
+
+
 def parks(text: str) -> list[Location]:
     """Parks named without a city in front (``浦口经济开发区``); with one, ``西安高新区``."""
     out: list[Location] = []
@@ -260,7 +293,10 @@ def parks(text: str) -> list[Location]:
         rest = run[lead.end() :] if lead else run
         if county_cities(rest) or re.match(r"^[\u4e00-\u9fff]{2,5}[区县旗]", rest):
             continue  # a county or district first: the regex places it
-        name = (rest or run) + m.group(0)
+        # "长春汽车经济技术开发区" keeps its city ("汽车" is no place); "浦口经济开发区",
+        # "长兴岛经济技术开发区" are named after a place below the city and stand alone
+        generic = _GENERIC_PARK.fullmatch(rest) if rest else None
+        name = (run if generic and lead and lead.group(0) else rest or run) + m.group(0)
         if len(rest or run) >= 2 and not _NOT_PARK.match(rest or run):
             city = _CITY_MENTION.match(run)
             out.append(Location(city=_full_city(city.group(1)) if city else None, district=name))
@@ -268,7 +304,13 @@ def parks(text: str) -> list[Location]:
 
 
 def locate(text: str, gazette: Gazette) -> Location:
-    """Merge the places mentioned in ``text`` (a sentence) into one location."""
+    """Merge the places mentioned in ``text`` (a sentence) into one location.
+
+    Places inside company names (``北京星衡航天科技有限公司``) say where the investor is
+    registered, not where the project is: they are masked first.
+    """
+    if "公司" in text:
+        text = _COMPANY_NAME.sub(lambda m: "　" * len(m.group(0)), text)
     merged = Location()
     extra = [Location(district=c) for _, _, c in county_cities(text)]
     for loc in iter_places(text) + extra + parks(text):

@@ -218,12 +218,16 @@ class _Builder:
         blocks: list[list[tuple[str, int]]] = []
         last_block = None
         for line, start, block_no in self.pending:
+            if line[-1] in "：:":  # "各有关部门：", "现将…通报如下：" lead into text
+                continue
             if blocks and block_no == last_block:
                 blocks[-1].append((line, start))
             else:
                 blocks.append([(line, start)])
             last_block = block_no
         self.pending = []
+        if not blocks:
+            return None, []
         lines = blocks[-1]
         under: list[str] = []
         if _SUBHEAD.match(lines[-1][0]) and self.article is None:

@@ -19,6 +19,7 @@ STAGE_WORDS: dict[str, str] = {
     "投产": "production", "投入生产": "production", "试生产": "production", "试产": "production",
     "量产": "production", "投运": "production", "运转": "production", "下线": "production",
     "并网发电": "production", "全容量并网": "production", "并网投运": "production",
+    "投入运营": "production", "正式运营": "production", "开业": "production",
     "建成投产": "production", "竣工投产": "production", "建成并投产": "production",
     "竣工并投产": "production",
     "达产": "capacity", "满产": "capacity", "达效": "capacity",
@@ -45,7 +46,7 @@ _DONE = re.compile(r"已|已经|顺利|相继|成功")
 SUFFIX_RE = re.compile(r"项目|工程|超级工厂|生产基地|产业基地|产业园|工厂|生产线")
 _BOUNDARY = set('，,。；;：:、“”"《》！？!?【】 \t\n—')
 _CUT_WORDS = re.compile(
-    r".*(?:共建|共同建设|合作建设|的|在|是|了|将|把|由|对|与|为|就|其中|包括|推进|推动|加快|开工|签约|落户|举行|启动|共|等|"
+    r".*(?:共建|共同建设|合作建设|成为|作为|的|在|是|了|将|把|由|对|与|(?<!华)为|就|其中|包括|推进|推动|加快|开工|签约|落户|举行|启动|共|等|"
     r"位于|当天|目前|近日|今年|去年|总投资|投资|亿元|万元|\d+月\d+日|\d+月|\d{4}年|以|让|使|已|"
     r"宣布|确保|保障|服务|促进|督促|支持|帮助|要求|指导|协调|围绕|聚焦|谋划|实施|抓好|抓实|抓)"
 )
