@@ -33,6 +33,7 @@ _FORWARD = (
     ),
 )
 _PHASE = re.compile(r"^\([^()]{1,8}\)")
+_PHASE_AT = re.compile(r"\([一二三四五六七八九十\d、]{1,6}期\)")
 _STAGE_COUNT = re.compile(
     r"(竣工投产|建成投产|签约|开工|竣工|投产|在建|在谈|新开工|新签约)(?:亿元以上|重大|重点|产业)?项目"
     + _COUNT
@@ -117,11 +118,21 @@ def _stage_leads(between: str, stage: str) -> bool:
 _LIST_CONTEXT = re.compile(
     r"^(?:在|其中，?)?((?:集中|新|现场)?(?:签约|开工|竣工|投产)(?:的)?(?:重大|重点)?项目)(?:中|里|当中)[，,]"
 )
+# a subhead that names the stage of the projects under it: "二、在建项目进展", "（一）签约项目"
+_SECTION_STAGE = re.compile(
+    r"(?:新)?(?:签约|开工|竣工|投产|在建|在谈|洽谈)(?:的)?(?:重大|重点)?项目"
+)
 _TOTAL = re.compile(r"合计|共计|累计|总计")  # "A项目、B项目和C项目，总投资合计120亿元"
 _TOPIC = re.compile(
     r"^\s*(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[①-⑳])?\s*"
     r"([^，。；：:“”]{4,40}?(?:项目|工程))\s*[。：:]?\s*$"
 )
+# under a subhead that names the stage ("二、在建项目进展"), a numbered item opens on its project
+_ITEM = re.compile(
+    r"^\s*(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[①-⑳])\s*"
+    r"([^，。；：:“”]{4,40}?(?:项目|工程)(?:\([^()]{1,8}\))?)"
+)
+_DESCRIBES = re.compile(r"^(?:该项目|这一项目|此项目|该工程|项目)(?:是|系|属于|作为)")
 _SUBJECT_IT = re.compile(r"^(?:该项目|项目|这一项目|此项目|该工程|其中|该基地|该工厂)")
 
 
@@ -192,8 +203,12 @@ class ParagraphReader:
         gazette: Gazette,
         last_date: str | None,
         lead_date: str | None = None,
+        section: str | None = None,
+        previous: Mention | None = None,
     ) -> None:
+        self.previous = previous  # the article's last project, named in an earlier paragraph
         self.lead_date = lead_date  # the date of the article's first paragraph (its dateline)
+        self.section = section  # the subhead above the paragraph ("二、在建项目进展")
         self.text, self.ref, self.gazette = text, ref, gazette
         self.out = ParagraphFacts(last_date=last_date)
         self.quoted: list[tuple[int, int]] = []
@@ -213,15 +228,20 @@ class ParagraphReader:
         """``签约项目中，…；正泰…项目投资额18亿元``: a paragraph that opens on the projects of
         one stage gives that stage to the projects it names without a stage word."""
         opening = _LIST_CONTEXT.match(self.text)
-        if not opening:
-            return
-        stage = stage_hits(opening.group(1))
+        heading = _SECTION_STAGE.search(self.section) if self.section else None
+        source = opening.group(1) if opening else heading.group(0) if heading else None
+        stage = stage_hits(source) if source else []
         if not stage:
             return
-        date = self.para_date or self.out.last_date or self.lead_date
+        code = stage[0][2]
+        date = (
+            None
+            if code == "under_construction" or not opening
+            else self.para_date or self.out.last_date or self.lead_date
+        )
         for mention in self.out.mentions:
             if not mention.events:
-                mention.events.append(StageEvent(stage[0][2], date, mention.span, mention.name))
+                mention.events.append(StageEvent(code, date, mention.span, mention.name))
 
     def _sentence(self, base: int, s: str) -> None:
         dates = find_dates(s, self.ref, self.out.last_date)
@@ -233,6 +253,14 @@ class ParagraphReader:
         money = [m for m in all_money if m.is_investment]
         found: list[Mention] = []
         taken: list[tuple[int, int]] = []
+        if _DESCRIBES.match(s.lstrip("，, ")):
+            # "该项目是己内酰胺产业链的下游延链项目，一期工程总投资10亿元": a description of
+            # the project already named, not another project
+            if self.out.mentions:
+                self._coreference(base, s, money, hits, dates)
+            elif self.previous is not None:
+                self._describe(self.previous, s, money, any_clause=True)
+            return
         for m in money:
             if self._aggregate(base, s, m, hits, dates):
                 continue
@@ -246,7 +274,7 @@ class ParagraphReader:
         if not found:
             self._counted(base, s, hits, dates)
         self._subject_money(base, s, found)
-        if not found and not money and not hits:
+        if not found and not hits and (not money or self._section_stage()):
             topic = self._topic(base, s)
             if topic is not None:
                 found.append(topic)
@@ -400,6 +428,9 @@ class ParagraphReader:
                     self._pending_money.append(m)
                 return None
             start, name = picked
+            phase = _PHASE_AT.match(s, start + len(name))
+            if phase:  # "海卓智能装备产业园项目（二期）总投资18亿元"
+                name += phase.group(0)
         return self._mention(base, s, start, name, hits, dates, m)
 
     def _bare_mentions(
@@ -449,7 +480,11 @@ class ParagraphReader:
         mention.company = _company(s, name)
         stage = pick_stage(hits, end)
         if stage:
-            date = _date_near(dates, stage[0])
+            if stage[2] == "under_construction":  # a state: dated only by its own clause
+                clause = _clause_at(s, stage[0])
+                date = _date_near([d for d in dates if clause <= d[0] < stage[0]], stage[0])
+            else:
+                date = _date_near(dates, stage[0])
             if date is None and stage[2] != "under_construction" and not dates:
                 # an undated event happens on the paragraph's date, else on the report's lead date
                 date = self.para_date or self.lead_date
@@ -476,10 +511,13 @@ class ParagraphReader:
             mention.events.append(StageEvent(h[2], own[-1][2], span, mention.name))
             prev_end = h[1]
 
+    def _section_stage(self) -> bool:
+        return bool(self.section and _SECTION_STAGE.search(self.section))
+
     def _topic(self, base: int, s: str) -> Mention | None:
         """``（二）江铜铜箔项目。`` in a report: a sentence that is only a project's name
         opens that project; the sentences after it tell its amount and stage."""
-        m = _TOPIC.match(s)
+        m = _TOPIC.match(s) or (_ITEM.match(s) if self._section_stage() else None)
         if not m:
             return None
         picked = name_before(s, m.end(1))
@@ -499,13 +537,20 @@ class ParagraphReader:
             date = _date_near([d for d in dates if d[1] <= h[0]], h[0])
             if date and not any(e.stage == h[2] for e in last.events):
                 last.events.append(StageEvent(h[2], date, (base + h[0], base + h[1]), last.name))
+        self._describe(last, s, money)
+
+    def _describe(
+        self, last: Mention, s: str, money: list[Money], any_clause: bool = False
+    ) -> None:
+        """Amount, company and place told of the project in a sentence that does not name
+        it (no stage events: those need the paragraph the project was named in)."""
         opening = s.lstrip("，, ")
         for m in money:
             if last.investment is None and (
-                _SUBJECT_IT.match(opening) or _AMOUNT_CLAUSE.match(opening)
+                any_clause or _SUBJECT_IT.match(opening) or _AMOUNT_CLAUSE.match(opening)
             ):
                 last.investment, last.qualifier = m.yuan, m.qualifier
-        if not _SUBJECT_IT.match(s.lstrip("，, ")):
+        if not _SUBJECT_IT.match(opening):
             return
         company = _company(s, "")
         if company and last.company is None:

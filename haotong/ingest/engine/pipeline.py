@@ -99,7 +99,15 @@ class Extractor:
         named = False
         earlier: list[Mention] = []  # projects met so far in this article, for "该基地一期项目"
         for i, (para, text) in enumerate(paras):
-            facts = ParagraphReader(text, self.ref, self.gazette, last_date, lead_date).read()
+            facts = ParagraphReader(
+                text,
+                self.ref,
+                self.gazette,
+                last_date,
+                lead_date,
+                para.section,
+                earlier[-1] if earlier else None,
+            ).read()
             last_date = facts.last_date
             if i == 0:
                 lead_date = last_date

@@ -142,6 +142,10 @@ class Gazette:
             self.cities[_full_city(m.group(1))] += 1
         for _, _, county in county_cities(text):
             self.districts[county] += 1
+        for park in _CITY_PARK.finditer(text):  # "兰州新区", "榆林经济技术开发区"
+            name = park.group(0)
+            self.districts[name] += 1
+            self.parent.setdefault(name, _full_city(park.group(1)))
 
     def merge(self, other: Gazette) -> None:
         self.districts.update(other.districts)
@@ -175,8 +179,11 @@ class Gazette:
         loc = Location()
         if self.districts:
             loc.district = self.districts.most_common(1)[0][0]
-        elif self.cities:
-            loc.city = self.cities.most_common(1)[0][0]
+        if self.cities:
+            city = self.cities.most_common(1)[0][0]
+            owner = self.parent.get(loc.district or "")
+            if owner in (None, city):  # a district the page does not place: the page's city
+                loc.city = city
         return self.complete(loc)
 
 
@@ -259,6 +266,9 @@ _PARK_HINT = re.compile(r"开发区|高新区|经开区|合作区|园区|起步�
 _NOT_PARK = re.compile(r"^(?:国家|省级|市级|区级|县级|各|该|本|全|两|这|其|一|综合|重点|产业|工业)")
 
 
+_CITY_PARK = re.compile(
+    rf"({_CITY_ALT})(?:市)?(?:高新技术产业开发区|经济技术开发区|经济开发区|高新区|经开区|西海岸新区|新区|湾新区)"
+)
 _GENERIC_PARK = re.compile(
     r"汽车|化工|石化|石油化工|临空|空港|临港|航空港|出口加工|综合保税|国际|科技|软件|光电|电子信息"
 )

@@ -66,6 +66,7 @@ class Paragraph:
     text: str = ""
     pieces: list[tuple[int, int]] = field(default_factory=list)  # (orig_start, orig_end)
     _local: list[int] = field(default_factory=list)  # local start of each piece
+    section: str | None = None  # the subhead it stands under ("二、在建项目进展")
 
     def add(self, line: str, start: int) -> None:
         self._local.append(len(self.text))
@@ -158,6 +159,7 @@ class _Builder:
         self.open: Paragraph | None = None  # a paragraph still waiting for its end
         self.pending: list[tuple[str, int, int]] = []  # heading candidates (line, start, block)
         self.block = 0  # blank lines delimit blocks: a headline and its subtitle share one
+        self.section: str | None = None
         self.pending_bylines: list[str] = []
         self.pending_credits: list[str] = []
         self.separated = False
@@ -166,8 +168,15 @@ class _Builder:
     def article(self) -> Article | None:
         return self.articles[-1] if self.articles else None
 
-    def feed(self, line: str, start: int) -> None:
+    def feed(self, line: str, start: int, indented: bool = False) -> None:
         kind = classify(line)
+        if (
+            kind == "short"
+            and indented
+            and (self.open is None or self.open.terminated)
+            and not _SUBHEAD.match(line)
+        ):
+            kind = "text"  # "　　总投资50亿元的芯瑞半导体封": a paragraph's first line, cut short
         if kind in ("blank", "date", "separator", "junk", "furniture"):
             self.block += 1  # a headline block never spans these
         if kind == "blank":
@@ -197,7 +206,7 @@ class _Builder:
             self.open.add(line, start)
             return
         article = self._place_heading(line)
-        para = Paragraph()
+        para = Paragraph(section=self.section)
         para.add(line, start)
         article.paragraphs.append(para)
         self.open = para
@@ -245,6 +254,7 @@ class _Builder:
             if article is None or self.separated:
                 article = Article()
                 self.articles.append(article)
+                self.section = None
         elif article is None or self._starts_article(heading[0], first_line):
             article = Article(
                 title=heading[0],
@@ -252,8 +262,10 @@ class _Builder:
                 subheads=under,
             )
             self.articles.append(article)
+            self.section = under[-1] if under and _SUBHEAD.match(under[-1]) else None
         else:
             article.subheads.extend([heading[0], *under])
+            self.section = heading[0]
         self._flush_meta(article)
         return article
 
@@ -277,7 +289,11 @@ def reconstruct(text: str, base: int = 0) -> Page:
     """Articles of ``text``; original offsets are ``base`` + offsets into ``text``."""
     builder = _Builder()
     for line, start in iter_lines(text, base):
-        builder.feed(line, start)
+        local = start - base
+        indented = text[max(0, local - 2) : local] in ("\u3000\u3000", "  ") or (
+            local > 0 and text[local - 1] == "\u3000"
+        )
+        builder.feed(line, start, indented)
     if builder.article is not None:
         builder._flush_meta(builder.article)
     return Page(articles=builder.articles, dates=builder.dates)

@@ -47,13 +47,13 @@ SUFFIX_RE = re.compile(r"项目|工程|超级工厂|生产基地|产业基地|�
 _BOUNDARY = set('，,。；;：:、“”"《》！？!?【】 \t\n—')
 _CUT_WORDS = re.compile(
     r".*(?:共建|共同建设|合作建设|成为|作为|的|在|是|了|将|把|由|对|与|(?<!华)为|就|其中|包括|推进|推动|加快|开工|签约|落户|举行|启动|共|等|"
-    r"位于|当天|目前|近日|今年|去年|总投资|投资|亿元|万元|\d+月\d+日|\d+月|\d{4}年|以|让|使|已|"
+    r"位于|当天|目前|近日|今年|去年|总投资|投资|亿元|万元|\d+月\d+日|\d+月|\d{4}年|以|让|使|已|企业|洽谈|签订|签署|对接|引进|"
     r"宣布|确保|保障|服务|促进|督促|支持|帮助|要求|指导|协调|围绕|聚焦|谋划|实施|抓好|抓实|抓)"
 )
 _GENERIC = re.compile(
     r"重大|重点|产业|工业|招商|科创|人才|先进|制造业|制造|亿元以上|以上|在建|新开工|新建|续建|签约|开工|竣工|投产|"
     r"该|这|此|本|各|每|上述|这些|一批|多个|\d+个|[一二两三四五六七八九十]+个|个|新|好|大|优质|外资|内资|民生|基础设施|"
-    r"城建|市级|省级|区级|国家级|招引|引进|落地|建设|储备|前期|其他|首批|第一批|集中|类|等|年度|全年|全市|全区|全省|全县|全镇|[一二三四]季度|季度|上半年|下半年|"
+    r"城建|市级|省级|区级|国家级|招引|引进|引资|多期|落地|建设|储备|前期|其他|首批|第一批|集中|类|等|年度|全年|全市|全区|全省|全县|全镇|[一二三四]季度|季度|上半年|下半年|"
     r"[一二三四五六七八九十\d]+期|主导|龙头|配套|示范|服务|民营|央企|外来|社会|政府|攻坚|观摩|拉练|考核|"
     r"外商|独资|合资|外资|所有|全部|部分|相关|更多|一些|有关|这个|那个|系列|头部|标志性|支撑性|引领性|好的|质量"
 )
@@ -67,11 +67,15 @@ _GENERIC_TAIL = re.compile(
 
 _CLAUSE_BREAK = re.compile(r"[，,；;。]")
 # "研发与生产" / "研究及应用": a connector inside a name, not between two phrases
-_ACTIVITY = r"研发|研究|研制|设计|开发|生产|制造|封装|测试|检测|加工|应用|销售|运营|服务|仓储|物流|装配|集成"
+_ACTIVITY = (
+    r"研发|研究|研制|设计|开发|生产|制造|封装|测试|检测|加工|应用|销售|运营|服务|仓储|物流|装配|集成|"
+    r"搬迁|升级|改造|转型|扩建|技改|提升"
+)
 _COMPOUND_JOIN = re.compile(rf"(?:{_ACTIVITY})[与和及](?=(?:{_ACTIVITY}|产业化|中试|示范))")
 _ENUMERATOR = re.compile(
     r"^(?:\d{1,2}[.、．](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[是、]|[①-⑳])"
 )
+_LEADING_COUNTY = re.compile(r"^[\u4e00-\u9fff]{2,3}[县区](?=[\u4e00-\u9fff]{4})")
 _LEADING_VERB = re.compile(r"^(?:投资建设|新建|扩建|建设|打造|投建|布局|实施|启动)")
 _POLICY = re.compile(
     r"(?<![重主])要(?!素)|应当|应该|必须|持续|强化|着力|全力|进一步|切实|不断|积极|努力|务必"
@@ -140,6 +144,9 @@ def name_before(text: str, suffix_end: int) -> tuple[int, str] | None:
     verb = _LEADING_VERB.match(chunk)
     if verb and is_specific(chunk[verb.end() :]):
         start, chunk = start + verb.end(), chunk[verb.end() :]
+    county = _LEADING_COUNTY.match(chunk)
+    if county and is_specific(chunk[county.end() :]):  # "平阳县宏达紧固件技改项目"
+        start, chunk = start + county.end(), chunk[county.end() :]
     return (start, chunk) if is_specific(chunk) else None
 
 
@@ -148,6 +155,7 @@ def is_specific(name: str) -> bool:
     core = SUFFIX_RE.sub("", name)
     if (
         len(core) < 2
+        or core.startswith(("多期", "多个", "若干", "一批", "一些"))
         or re.match(r"^[\d.]+", core)
         or "个" in core
         or _GENERIC_TAIL.search(core)
