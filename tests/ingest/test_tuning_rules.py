@@ -1,4 +1,4 @@
-"""Rules added in the third tuning round, each on sentences the gold set does not contain."""
+"""Rules added in tuning rounds three and four, each on sentences the gold set does not contain."""
 
 from __future__ import annotations
 
@@ -260,3 +260,67 @@ def test_a_park_of_a_county_level_city() -> None:
         "苏州市",
         "昆山开发区",
     )
+
+
+# round four
+
+
+def test_items_under_a_stage_subhead_take_its_stage() -> None:
+    text = (
+        "某区重点项目建设情况报告\n第3期\n区发展局 编\n\n一、总体情况\n\n"
+        "全区共安排重点项目91个，总投资4715亿元。\n\n二、在建项目进展\n\n"
+        "（一）北岭化学180万吨/年乙二醇项目累计完成投资26亿元，预计7月底建成中交。\n"
+        "（二）南坡能源煤基乙醇项目正在进行设备安装调试，预计6月底机械竣工。\n"
+    )
+    found = _projects(text)
+    assert {n: (p["stage"], p["date"], p["investment_yuan"]) for n, p in found.items()} == {
+        "北岭化学180万吨/年乙二醇项目": ("under_construction", None, None),
+        "南坡能源煤基乙醇项目": ("under_construction", None, None),
+    }
+
+
+def test_a_description_of_the_project_is_not_another_project() -> None:
+    text = _page(
+        "6月18日，东岳新材料股份有限公司年产45万吨尼龙6聚合项目（一期）开工仪式在云溪区举行。\n\n"
+        "该项目是己内酰胺产业链的下游延链项目，一期工程总投资10亿元，建成后年产值60亿元。"
+    )
+    found = _projects(text)
+    assert list(found) == ["东岳新材料股份有限公司年产45万吨尼龙6聚合项目(一期)"]
+    assert found["东岳新材料股份有限公司年产45万吨尼龙6聚合项目(一期)"]["investment_yuan"] == (
+        1_000_000_000
+    )
+
+
+def test_phase_written_after_the_name_before_the_amount() -> None:
+    found = _projects(_page("5月6日，海卓智能装备产业园项目（二期）总投资18亿元，在海青镇开工。"))
+    assert found["海卓智能装备产业园项目(二期)"]["investment_yuan"] == 1_800_000_000
+
+
+def test_indented_first_line_cut_short_is_rejoined() -> None:
+    text = (
+        "某某日报\n\n要闻\n\n　　5月6日，总投资50亿元的芯瑞半导体封\n\n"
+        "装测试项目在青岛经济技术开发区开工。\n"
+    )
+    assert list(_projects(text)) == ["芯瑞半导体封装测试项目"]
+
+
+def test_district_without_its_city_takes_the_pages_city() -> None:
+    text = (
+        "包头日报\n\n包头市新能源项目集中开工\n\n"
+        "4月3日，包头市一批新能源项目集中开工。其中，总投资12亿元的北辰硅材料项目在九原区开工。\n"
+    )
+    location = _projects(text)["北辰硅材料项目"]["location"]
+    assert (location["province"], location["city"], location["district"]) == (
+        "内蒙古自治区",
+        "包头市",
+        "九原区",
+    )
+
+
+def test_a_new_area_named_by_the_page_is_the_district() -> None:
+    text = (
+        "兰州新区报\n\n兰州新区项目签约\n\n"
+        "5月8日，兰州新区举行项目签约活动。总投资20亿元的恒昌锂电池正极材料项目签约。\n"
+    )
+    location = _projects(text)["恒昌锂电池正极材料项目"]["location"]
+    assert (location["city"], location["district"]) == ("兰州市", "兰州新区")
