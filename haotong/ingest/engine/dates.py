@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 DATE_RE = re.compile(
-    r"(?:(?P<y>\d{4})\s*年|(?P<ry>去年|今年|前年|明年|上年))?(?<![\d.个])(?P<m>\d{1,2})\s*月"
+    r"(?:(?P<y>\d{4})\s*年|(?P<ry>去年|今年|前年|明年|上年))?(?<![\d.个])(?P<range>(?:\d{1,2}\s*月?\s*(?:至|到|—|-|~|－)\s*))?(?P<m>\d{1,2})\s*月"
     r"(?:\s*(?P<d>\d{1,2})\s*[日号])?|(?P<rel>当天|当日|同日|同一天|今天|今日|昨天|昨日|前天|上个?月|本月)"
     r"|(?P<yo>\d{4})\s*年(?=[初底末内])"
 )
@@ -62,6 +62,8 @@ def resolve(m: re.Match[str], ref: Ref, last: str | None) -> str | None:
             return (ref.day - timedelta(days=back)).isoformat() if ref.day else None
         return last
     if m.group("yo"):
+        return None
+    if m.group("range"):  # "1至5月": a period, not a date
         return None
     month = int(m.group("m"))
     day = int(m.group("d")) if m.group("d") else None

@@ -122,6 +122,8 @@ _LIST_CONTEXT = re.compile(
 _SECTION_STAGE = re.compile(
     r"(?:新)?(?:签约|开工|竣工|投产|在建|在谈|洽谈)(?:的)?(?:重大|重点)?项目"
 )
+# "已签约落户", "近期开工建设的": done some time before, not on the page's date
+_EARLIER = re.compile(r"已经?|此前|前期|早前|近期|日前|近日|先期|去年|今年以来")
 _TOTAL = re.compile(r"合计|共计|累计|总计")  # "A项目、B项目和C项目，总投资合计120亿元"
 _TOPIC = re.compile(
     r"^\s*(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[①-⑳])?\s*"
@@ -354,7 +356,10 @@ class ParagraphReader:
             for e in SUFFIX_RE.finditer(s, count.end(), m.start)
         ):
             return False
-        stage = pick_stage(hits, count.end())
+        # "累计签约招商引资项目41个，…，新开工项目35个": the stage word before the count
+        # in its own clause outranks the next one
+        own = [h for h in hits if _clause_at(s, count.start()) <= h[0] < count.start()]
+        stage = own[-1] if own else pick_stage(hits, count.end())
         date = _date_near(dates, stage[0] if stage else m.start) or self.para_date
         span = (base + count.start(), base + m.end)
         self.out.aggregates.append(
@@ -480,12 +485,20 @@ class ParagraphReader:
         mention.company = _company(s, name)
         stage = pick_stage(hits, end)
         if stage:
-            if stage[2] == "under_construction":  # a state: dated only by its own clause
+            if stage[2] in (
+                "under_construction",
+                "negotiating",
+            ):  # a state: dated only by its own clause
                 clause = _clause_at(s, stage[0])
                 date = _date_near([d for d in dates if clause <= d[0] < stage[0]], stage[0])
             else:
                 date = _date_near(dates, stage[0])
-            if date is None and stage[2] != "under_construction" and not dates:
+            if (
+                date is None
+                and stage[2] not in ("under_construction", "negotiating")
+                and not dates
+                and not _EARLIER.search(s, _clause_at(s, stage[0]), stage[0])
+            ):
                 # an undated event happens on the paragraph's date, else on the report's lead date
                 date = self.para_date or self.lead_date
             span = (min(mention.span[0], base + stage[0]), max(mention.span[1], base + stage[1]))
