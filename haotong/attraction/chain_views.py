@@ -21,11 +21,15 @@ BOX_W, BOX_H, GAP_X = 150, 96, 34  # SVG geometry of one link box and the arrow 
 
 @login_required
 def chain_list(request: HttpRequest) -> HttpResponse:
-    _user(request)
+    user = _user(request)
     chains_ = Chain.objects.all()
     if len(chains_) == 1:
         return redirect(chains_[0])
-    return render(request, "attraction/chain_list.html", {"chains": chains_})
+    return render(
+        request,
+        "attraction/chain_list.html",
+        {"chains": chains_, "can_edit": can_settle(user)},
+    )
 
 
 @login_required

@@ -4,13 +4,15 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from haotong.attraction import stages
 from haotong.attraction.models import ChainLink, Lead, LeadActivity
 from haotong.core.amounts import ParseError, parse_amount
 from haotong.core.models import OrgUnit, Team
+from haotong.ledger.models import Enterprise
 
 _blank = [("", "—")]
 _date = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -130,3 +132,111 @@ class TargetsForm(forms.Form):
 
 class TargetsToLeadsForm(forms.Form):
     team = forms.ModelChoiceField(label=_("交由队伍"), queryset=Team.objects.all())
+
+
+# --- Chain structure editor (产业链编辑) -----------------------------------------
+# Every editor form carries the chain's version as read; the service refuses a stale one.
+
+_CANDIDATES_SHOWN = 5
+
+
+class ChainVersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ChainCreateForm(forms.Form):
+    name = forms.CharField(label=_("产业链名称"), max_length=100)
+    description = forms.CharField(label=_("说明"), required=False, max_length=300)
+    links = forms.CharField(
+        label=_("环节（每行一个，从上游到下游）"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("可先留空，建好后在编辑页逐个添加"),
+    )
+
+    def link_names(self) -> list[str]:
+        return str(self.cleaned_data.get("links") or "").splitlines()
+
+
+class ChainEditForm(ChainVersionForm):
+    name = forms.CharField(label=_("产业链名称"), max_length=100)
+    description = forms.CharField(label=_("说明"), required=False, max_length=300)
+
+
+class ChainLinkForm(ChainVersionForm):
+    name = forms.CharField(label=_("环节名称"), max_length=100)
+    industry_codes = forms.CharField(
+        label=_("对应行业代码"),
+        required=False,
+        max_length=200,
+        help_text=_("用逗号分隔，如 C3973,C3985"),
+    )
+
+
+class ChainLinkAddForm(ChainLinkForm):
+    position = forms.IntegerField(
+        label=_("插入为第几位"), required=False, min_value=1, help_text=_("留空则加在最下游")
+    )
+
+
+class ChainLinkMoveForm(ChainVersionForm):
+    direction = forms.ChoiceField(
+        label=_("移动"), required=False, choices=[("up", _("上移")), ("down", _("下移"))]
+    )
+    position = forms.IntegerField(label=_("移到第几位"), required=False, min_value=1)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("direction") and data.get("position") is None:
+            raise forms.ValidationError(gettext("请选择上移、下移，或填写要移到第几位"))
+        return data
+
+    def target(self, current: int) -> int:
+        """The 0-based position asked for, given the link's current one."""
+        direction = self.cleaned_data.get("direction")
+        if direction == "up":
+            return current - 1
+        if direction == "down":
+            return current + 1
+        return int(self.cleaned_data["position"]) - 1
+
+
+class ChainAnchorForm(ChainVersionForm):
+    is_anchor = forms.TypedChoiceField(
+        label=_("链主"),
+        choices=[("1", _("标为链主")), ("0", _("取消链主"))],
+        coerce=lambda value: value == "1",
+    )
+
+
+class ChainFirmForm(ChainVersionForm):
+    """An enterprise from the ledger, given by its credit code or its name."""
+
+    enterprise = forms.CharField(label=_("企业（统一社会信用代码或名称）"), max_length=200)
+    is_anchor = forms.BooleanField(label=_("链主"), required=False)
+
+    def __init__(self, *args: Any, enterprises: QuerySet[Enterprise], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.enterprises = enterprises
+
+    def clean_enterprise(self) -> Enterprise:
+        text = str(self.cleaned_data.get("enterprise") or "").strip()
+        exact = list(self.enterprises.filter(Q(credit_code=text.upper()) | Q(name=text))[:2])
+        if len(exact) == 1:
+            return exact[0]
+        found = list(
+            self.enterprises.filter(name__icontains=text).order_by("name")[: _CANDIDATES_SHOWN + 1]
+        )
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise forms.ValidationError(
+                gettext("企业台账中没有统一社会信用代码或名称为「%(text)s」的企业") % {"text": text}
+            )
+        names = "、".join(e.name for e in found[:_CANDIDATES_SHOWN])
+        more = gettext("等") if len(found) > _CANDIDATES_SHOWN else ""
+        raise forms.ValidationError(
+            gettext("「%(text)s」对应多家企业：%(names)s%(more)s，请填写完整名称或统一社会信用代码")
+            % {"text": text, "names": names, "more": more}
+        )

@@ -23,6 +23,9 @@ class Chain(models.Model):
     name = models.CharField(_("产业链"), max_length=100, unique=True)
     description = models.CharField(_("说明"), max_length=300, blank=True)
     synthetic = models.BooleanField(_("演示生成"), default=False)
+    # Bumped by every structural edit (links, their order, their firms), so a stale
+    # editor form is refused (services.ChainConflictError) instead of overwriting.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("产业链")

@@ -4,22 +4,32 @@ before saving, writes the audit trail and refuses stale edits."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Max, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from haotong.attraction import duplicates, stages
-from haotong.attraction.models import Lead, LeadActivity, LeadStageChange
+from haotong.attraction.models import (
+    Chain,
+    ChainFirm,
+    ChainLink,
+    Lead,
+    LeadActivity,
+    LeadStageChange,
+)
 from haotong.core import audit
 from haotong.core import services as core_services
 from haotong.core.models import DistrictSetting, OrgUnit, Role, Team, User
 from haotong.ledger import services as ledger
-from haotong.ledger.models import Project
+from haotong.ledger.models import Enterprise, Project, validate_industry_code
 
 STALE_DAYS_KEY = "lead_stale_days"
 DEFAULT_STALE_DAYS = 30
@@ -362,3 +372,424 @@ def _project_from_lead(
             "source_note": f"由{detail}转入，投资方：{lead.investor_name}",
         },
     )
+
+
+# --- Chain structure (产业链图谱的编辑) ------------------------------------------
+# Every edit locks the chain row, refuses a form read at an older ``Chain.version``,
+# bumps the version and writes one audit entry against the chain (so its history is
+# one list). The checks and the lock come before any write; each function is atomic.
+
+_CODE_SEPARATORS = re.compile(r"[,，、;；\s]+")
+_LISTED = 5  # names quoted in a refusal before "等"
+
+
+class ChainConflictError(core_services.ConflictError):
+    """Someone else changed the chain's structure since the form was read."""
+
+    kind = "产业链"
+    retry = "请刷新页面后重新操作"
+
+
+def can_edit_chains(user: User | None) -> bool:
+    """The chain map is the district's: the roles that settle between teams keep it."""
+    return can_settle(user)
+
+
+def _check_chain_editor(actor: User | None) -> None:
+    from haotong.attraction import chains
+
+    chains.check_can_edit_chains(actor)
+
+
+def _lock_chain(chain_id: int, expected_version: int) -> Chain:
+    return core_services.lock_version(
+        Chain.objects.all(), chain_id, expected_version, error=ChainConflictError
+    )
+
+
+def _fresh_link(chain: Chain, link: ChainLink) -> ChainLink:
+    fresh = ChainLink.objects.filter(pk=link.pk, chain=chain).first()
+    if fresh is None:
+        raise ValidationError(_("该环节已不存在，请刷新页面"))
+    return fresh
+
+
+def _fresh_firm(chain: Chain, firm: ChainFirm) -> ChainFirm:
+    fresh = (
+        ChainFirm.objects.select_related("link", "enterprise")
+        .filter(pk=firm.pk, link__chain=chain)
+        .first()
+    )
+    if fresh is None:
+        raise ValidationError(_("该企业已不在此环节，请刷新页面"))
+    return fresh
+
+
+def _quoted(names: list[str]) -> str:
+    shown = "、".join(names[:_LISTED])
+    return shown + ("等" if len(names) > _LISTED else "")
+
+
+def _link_state(link: ChainLink) -> dict[str, Any]:
+    return {
+        "id": link.pk,
+        "name": link.name,
+        "position": link.position,
+        "industry_codes": link.industry_codes,
+    }
+
+
+def _order(chain: Chain) -> list[str]:
+    return list(chain.links.order_by("position").values_list("name", flat=True))
+
+
+def _chain_changed(
+    actor: User | None,
+    chain: Chain,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    source: str,
+) -> None:
+    """Bump the chain's version and audit the change against the chain."""
+    Chain.objects.filter(pk=chain.pk).update(version=F("version") + 1)
+    chain.refresh_from_db(fields=["version"])
+    audit.record(
+        actor=actor,
+        action=action,
+        obj=chain,
+        before=before,
+        after={**(after or {}), "version": chain.version},
+        source=source,
+    )
+
+
+def _clean_link_name(chain: Chain, name: str, *, other_than: int | None = None) -> str:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": [_("请填写环节名称")]})
+    if len(name) > 100:
+        raise ValidationError({"name": [_("环节名称不能超过100个字")]})
+    taken = chain.links.filter(name=name)
+    if other_than is not None:
+        taken = taken.exclude(pk=other_than)
+    if taken.exists():
+        raise ValidationError(
+            {
+                "name": [
+                    _("产业链「%(chain)s」已有环节「%(name)s」") % {"chain": chain, "name": name}
+                ]
+            }
+        )
+    return name
+
+
+def _clean_industry_codes(text: str) -> str:
+    """ "c3973，C3985 " → "C3973,C3985"; each code must be a GB/T 4754 code."""
+    codes = list(dict.fromkeys(c.upper() for c in _CODE_SEPARATORS.split(text) if c))
+    for code in codes:
+        try:
+            validate_industry_code(code)
+        except ValidationError as exc:
+            raise ValidationError({"industry_codes": exc.messages}) from exc
+    joined = ",".join(codes)
+    if len(joined) > 100:
+        raise ValidationError({"industry_codes": [_("对应行业代码过多（不超过100个字符）")]})
+    return joined
+
+
+def _check_position(position: int, count: int) -> None:
+    if not 0 <= position < count:
+        raise ValidationError({"position": [_("次序须在第1位到第%(n)d位之间") % {"n": count}]})
+
+
+def _renumber(chain: Chain, ordered: list[ChainLink]) -> None:
+    """Give ``ordered`` (every link of ``chain``) positions 0, 1, 2 …
+
+    Two steps so the unique (chain, position) constraint holds after every row, on
+    SQLite and PostgreSQL alike: first move every link past the highest position in
+    use, then set the final positions, all below it."""
+    top = chain.links.aggregate(top=Max("position"))["top"]
+    if top is None:
+        return
+    chain.links.update(position=F("position") + top + 1)
+    for position, link in enumerate(ordered):
+        ChainLink.objects.filter(pk=link.pk).update(position=position)
+        link.position = position
+
+
+@transaction.atomic
+def new_chain(
+    *,
+    actor: User | None,
+    name: str,
+    source: str,
+    description: str = "",
+    links: Iterable[str] = (),
+) -> Chain:
+    """A new chain with its links (upstream → downstream), blank lines ignored."""
+    from haotong.attraction import chains
+
+    _check_chain_editor(actor)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": [_("请填写产业链名称")]})
+    if Chain.objects.filter(name=name).exists():
+        raise ValidationError({"name": [_("已有名为「%(name)s」的产业链") % {"name": name}]})
+    names = [n.strip() for n in links if n.strip()]
+    twice = [n for n, count in Counter(names).items() if count > 1]
+    if twice:
+        raise ValidationError({"links": [_("环节名称重复：%(names)s") % {"names": _quoted(twice)}]})
+    too_long = [n for n in names if len(n) > 100]
+    if too_long:
+        raise ValidationError(
+            {"links": [_("环节名称不能超过100个字：%(names)s") % {"names": _quoted(too_long)}]}
+        )
+    return chains.create_chain(
+        actor=actor, name=name, links=names, source=source, description=description.strip()
+    )
+
+
+@transaction.atomic
+def update_chain(
+    *,
+    actor: User | None,
+    chain: Chain,
+    expected_version: int,
+    name: str,
+    source: str,
+    description: str = "",
+) -> Chain:
+    """Rename a chain or change its description."""
+    _check_chain_editor(actor)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": [_("请填写产业链名称")]})
+
+    def apply(fresh: Chain) -> None:
+        fresh.name, fresh.description = name, description.strip()
+
+    def check(fresh: Chain) -> None:
+        if Chain.objects.filter(name=fresh.name).exclude(pk=fresh.pk).exists():
+            raise ValidationError({"name": [_("已有名为「%(name)s」的产业链") % {"name": name}]})
+
+    return core_services.update_versioned(
+        Chain.objects.all(),
+        chain.pk,
+        expected_version=expected_version,
+        apply=apply,
+        check=check,
+        actor=actor,
+        source=source,
+        error=ChainConflictError,
+    )
+
+
+@transaction.atomic
+def add_chain_link(
+    *,
+    actor: User | None,
+    chain: Chain,
+    expected_version: int,
+    name: str,
+    source: str,
+    industry_codes: str = "",
+    position: int | None = None,
+) -> ChainLink:
+    """Add a link at ``position`` (0 = most upstream; ``None``: after the last one)."""
+    _check_chain_editor(actor)
+    fresh = _lock_chain(chain.pk, expected_version)
+    name = _clean_link_name(fresh, name)
+    codes = _clean_industry_codes(industry_codes)
+    ordered = list(fresh.links.order_by("position"))
+    if position is None:
+        position = len(ordered)
+    _check_position(position, len(ordered) + 1)
+    top = max((link.position for link in ordered), default=-1)
+    link = ChainLink(chain=fresh, name=name, industry_codes=codes, position=top + 1)
+    link.full_clean()
+    link.save()
+    ordered.insert(position, link)
+    _renumber(fresh, ordered)
+    _chain_changed(
+        actor,
+        fresh,
+        "chain_link_add",
+        None,
+        {"link": _link_state(link), "order": [x.name for x in ordered]},
+        source,
+    )
+    return link
+
+
+@transaction.atomic
+def update_chain_link(
+    *,
+    actor: User | None,
+    link: ChainLink,
+    expected_version: int,
+    name: str,
+    source: str,
+    industry_codes: str = "",
+) -> ChainLink:
+    """Rename a link or change its industry codes."""
+    _check_chain_editor(actor)
+    chain = _lock_chain(link.chain_id, expected_version)
+    fresh = _fresh_link(chain, link)
+    before = _link_state(fresh)
+    fresh.name = _clean_link_name(chain, name, other_than=fresh.pk)
+    fresh.industry_codes = _clean_industry_codes(industry_codes)
+    if _link_state(fresh) == before:
+        return fresh
+    fresh.full_clean()
+    fresh.save()
+    _chain_changed(
+        actor, chain, "chain_link_update", {"link": before}, {"link": _link_state(fresh)}, source
+    )
+    return fresh
+
+
+@transaction.atomic
+def move_chain_link(
+    *,
+    actor: User | None,
+    link: ChainLink,
+    expected_version: int,
+    position: int,
+    source: str,
+) -> ChainLink:
+    """Move a link to ``position`` (0 = most upstream); the others close up around it.
+    Every link's position is rewritten in one transaction."""
+    _check_chain_editor(actor)
+    chain = _lock_chain(link.chain_id, expected_version)
+    fresh = _fresh_link(chain, link)
+    ordered = list(chain.links.order_by("position"))
+    _check_position(position, len(ordered))
+    before = [x.name for x in ordered]
+    ordered = [x for x in ordered if x.pk != fresh.pk]
+    ordered.insert(position, fresh)
+    if [x.name for x in ordered] == before:
+        return fresh
+    _renumber(chain, ordered)
+    _chain_changed(
+        actor,
+        chain,
+        "chain_link_move",
+        {"order": before},
+        {"order": [x.name for x in ordered], "link": fresh.name},
+        source,
+    )
+    return fresh
+
+
+@transaction.atomic
+def remove_chain_link(
+    *, actor: User | None, link: ChainLink, expected_version: int, source: str
+) -> None:
+    """Remove a link with no local firms and no leads on it (its target list, if any,
+    goes with it and is kept in the audit entry); the links below close up."""
+    _check_chain_editor(actor)
+    chain = _lock_chain(link.chain_id, expected_version)
+    fresh = _fresh_link(chain, link)
+    firms = list(
+        fresh.firms.order_by("-is_anchor", "enterprise__name").values_list(
+            "enterprise__name", flat=True
+        )
+    )
+    leads = list(
+        Lead.objects.filter(chain_link=fresh).order_by("id").values_list("project_name", flat=True)
+    )
+    attached = []
+    if firms:
+        attached.append(
+            _("本地企业%(n)d家（%(names)s）") % {"n": len(firms), "names": _quoted(firms)}
+        )
+    if leads:
+        attached.append(_("线索%(n)d条（%(names)s）") % {"n": len(leads), "names": _quoted(leads)})
+    if attached:
+        raise ValidationError(
+            _("环节「%(link)s」上还有%(attached)s，不能删除：请先将其移出该环节后再删除")
+            % {"link": fresh.name, "attached": "、".join(attached)}
+        )
+    before = {
+        "link": _link_state(fresh),
+        "targets": list(fresh.targets.values_list("name", flat=True)),
+        "order": _order(chain),
+    }
+    fresh.delete()
+    _renumber(chain, list(chain.links.order_by("position")))
+    _chain_changed(actor, chain, "chain_link_remove", before, {"order": _order(chain)}, source)
+
+
+@transaction.atomic
+def attach_chain_firm(
+    *,
+    actor: User | None,
+    link: ChainLink,
+    expected_version: int,
+    enterprise: Enterprise,
+    source: str,
+    is_anchor: bool = False,
+) -> ChainFirm:
+    """Put a ledger enterprise on a link as a local firm (optionally its 链主)."""
+    _check_chain_editor(actor)
+    chain = _lock_chain(link.chain_id, expected_version)
+    fresh = _fresh_link(chain, link)
+    if fresh.firms.filter(enterprise=enterprise).exists():
+        raise ValidationError(
+            {
+                "enterprise": [
+                    _("「%(firm)s」已在环节「%(link)s」中")
+                    % {"firm": enterprise.name, "link": fresh.name}
+                ]
+            }
+        )
+    firm = ChainFirm(link=fresh, enterprise=enterprise, is_anchor=is_anchor)
+    firm.full_clean()
+    firm.save()
+    _chain_changed(actor, chain, "chain_firm_add", None, _firm_state(firm), source)
+    return firm
+
+
+def _firm_state(firm: ChainFirm) -> dict[str, Any]:
+    return {
+        "link": firm.link.name,
+        "enterprise_id": firm.enterprise_id,
+        "enterprise": firm.enterprise.name,
+        "is_anchor": firm.is_anchor,
+    }
+
+
+@transaction.atomic
+def set_chain_anchor(
+    *,
+    actor: User | None,
+    firm: ChainFirm,
+    expected_version: int,
+    is_anchor: bool,
+    source: str,
+) -> ChainFirm:
+    """Mark (or unmark) a local firm as its link's 链主."""
+    _check_chain_editor(actor)
+    chain = _lock_chain(firm.link.chain_id, expected_version)
+    fresh = _fresh_firm(chain, firm)
+    if fresh.is_anchor == is_anchor:
+        return fresh
+    before = _firm_state(fresh)
+    fresh.is_anchor = is_anchor
+    fresh.save(update_fields=["is_anchor"])
+    _chain_changed(actor, chain, "chain_firm_anchor", before, _firm_state(fresh), source)
+    return fresh
+
+
+@transaction.atomic
+def detach_chain_firm(
+    *, actor: User | None, firm: ChainFirm, expected_version: int, source: str
+) -> None:
+    """Take a firm off a link (the enterprise stays in the ledger)."""
+    _check_chain_editor(actor)
+    chain = _lock_chain(firm.link.chain_id, expected_version)
+    fresh = _fresh_firm(chain, firm)
+    before = _firm_state(fresh)
+    fresh.delete()
+    _chain_changed(actor, chain, "chain_firm_remove", before, None, source)
