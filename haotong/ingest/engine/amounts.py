@@ -17,7 +17,7 @@ _INVEST = re.compile(r"投资|投入|总投|投建|注资|引资")
 _PLANNED = re.compile(r"(计划|拟|预计)(总)?投资")
 _CUE = re.compile(r"(?:计划|拟|预计)?总?投资(?:总额|额)?")
 _NOT_TOTAL = re.compile(
-    r"完成(?:固定资产)?投资|固定资产投资|年度(?:计划)?投资|年内(?:计划)?投资|今年计划投资|累计完成|"
+    r"完成[^，。；]{0,4}?投资|固定资产投资|年度(?:计划)?投资|年内(?:计划)?投资|今年计划投资|累计完成|"
     r"投资强度|亩均|已投资|已完成|当年投资|有效投资|投资基金|投资额度|民间投资|社会投资"
 )
 NON_INVEST = re.compile(
@@ -25,6 +25,7 @@ NON_INVEST = re.compile(
     r"基金|增加值|产出|纳税|授信|存款|订单|交易额|成交|奖补|补助|降费|消费|GDP|生产总值|财政|工资|规模|"
     r"市值|估值|营业额|出口额|贡献|产能|年产"
 )
+_QUALIFIES_PROJECT = re.compile(r"的[^，。；、“”]{2,40}?(?:项目|工程)")
 _CLAUSE_BREAK = re.compile(r"[，,；;。！？!?：:、（(]")
 
 
@@ -63,6 +64,19 @@ def _plain(m: re.Match[str]) -> str:
     return f"{m.group('qual') or ''}{m.group('num')}{unit}{m.group('tail') or ''}"
 
 
+def parse_money(text: str) -> tuple[Decimal | None, str] | None:
+    """Yuan and qualifier of one written amount (``约6.3亿元``); None if it does not parse,
+    (None, qualifier) for a foreign currency."""
+    m = AMOUNT_RE.fullmatch(text.strip())
+    if m is None:
+        return None
+    try:
+        amount = parse_amount(_plain(m))
+    except ParseError:
+        return None
+    return (amount.yuan if m.group("cur") in (None, "元") else None), amount.qualifier
+
+
 def find_money(text: str) -> list[Money]:
     """Every amount of money in ``text`` (a sentence), classified."""
     out: list[Money] = []
@@ -74,7 +88,11 @@ def find_money(text: str) -> list[Money]:
         cur = m.group("cur")
         if not cur and not (m.group("unit") == "亿" and _INVEST.search(context[-6:])):
             continue
-        investment = _is_investment(context)
+        # "近5亿元的绿色家居智能制造项目": an amount that qualifies a project is its investment
+        investment = _is_investment(context) or (
+            not NON_INVEST.search(context[-4:])
+            and _QUALIFIES_PROJECT.match(text, m.end()) is not None
+        )
         bracket = bool(m.group("tail") == "以上" or text.startswith("以上", m.end()))
         if not (investment or bracket):
             out.append(Money(m.start(), m.end(), None, "", False, clause, m.start()))

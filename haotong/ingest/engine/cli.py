@@ -14,7 +14,7 @@ from typing import TextIO
 
 from haotong.ingest.engine.decode import DecodeError
 from haotong.ingest.engine.pipeline import extract_file
-from haotong.ingest.engine.score import GOLD_DIR, SPLITS, format_report, score_split
+from haotong.ingest.engine.score import GOLD_DIR, format_report, score_split
 
 
 def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
@@ -28,10 +28,9 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
     sc = sub.add_parser("score", help="precision / recall / F1 per field on the gold set")
     sc.add_argument(
         "--split",
-        choices=SPLITS,
         default="test",
-        help="test = the current held-out split (split.json 'held_out', now test2); "
-        "dev = tuned on; test1 = the retired first test split (part of dev); all = dev + test",
+        help="test = the current held-out split (split.json 'held_out'); dev = tuned on; "
+        "test1, test2, … = each batch by its name (spent batches are part of dev); all = dev + test",
     )
     sc.add_argument("--misses", action="store_true", help="list the missed and extra projects")
     sc.add_argument("--gold", type=Path, default=GOLD_DIR)
@@ -68,7 +67,11 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = 
 def dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.action == "extract":
         return run_extract(args.files, args.date, out, err)
-    report = score_split(args.gold, args.split)
+    try:
+        report = score_split(args.gold, args.split)
+    except ValueError as exc:
+        err.write(f"{exc}\n")
+        return 2
     out.write(format_report(report, args.split, getattr(args, "misses", False)))
     return 0
 

@@ -18,6 +18,10 @@ DATE_RE = re.compile(
 )
 _YEAR_RE = re.compile(r"(?<!\d)(20[0-4]\d|19[89]\d)(?=\s*年|全国|\D)")
 _ANY_DATE = re.compile(r"月|当天|当日|同日|同一天|今天|今日|昨天|昨日|前天|年[初底末内]")
+_PLAN_BEFORE = re.compile(r"计划|预计|力争|争取|到|至|确保|有望|将于|将在")
+_PLAN_AFTER = re.compile(
+    r"\s*年(?:底前?|前|内|上半年|下半年)?(?:全面)?(?:建成|投产|竣工|完成|实现|达产|达到)"
+)
 _REL_YEAR = {"去年": -1, "上年": -1, "今年": 0, "前年": -2, "明年": 1}
 
 
@@ -34,8 +38,16 @@ class Ref:
 
 
 def infer_year(text: str) -> int | None:
-    """The latest plausible year written in ``text`` (a page's own year), or ``None``."""
-    years = [int(y) for y in _YEAR_RE.findall(text[:200_000])]
+    """The latest plausible year written in ``text`` (a page's own year), or ``None``.
+
+    Years of plans (``计划2025年建成``, ``到2030年``) are not the page's year."""
+    head = text[:200_000]
+    years = [
+        int(m.group(1))
+        for m in _YEAR_RE.finditer(head)
+        if not _PLAN_BEFORE.search(head, max(0, m.start() - 4), m.start())
+        and not _PLAN_AFTER.match(head, m.end())
+    ]
     return max(years) if years else None
 
 

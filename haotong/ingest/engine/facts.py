@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import cn2an
 
-from haotong.ingest.engine.amounts import Money, find_money
+from haotong.ingest.engine.amounts import AMOUNT_RE, Money, find_money, parse_money
 from haotong.ingest.engine.dates import Ref, find_dates
 from haotong.ingest.engine.places import Gazette, Location, locate
 from haotong.ingest.engine.stages import SUFFIX_RE, name_before, pick_stage, stage_hits
@@ -35,9 +35,13 @@ _FORWARD = (
 _PHASE = re.compile(r"^\([^()]{1,8}\)")
 _PHASE_AT = re.compile(r"\([一二三四五六七八九十\d、]{1,6}期\)")
 _STAGE_COUNT = re.compile(
-    r"(竣工投产|建成投产|签约|开工|竣工|投产|在建|在谈|新开工|新签约)(?:亿元以上|重大|重点|产业)?项目"
+    r"(竣工投产|建成投产|签约|开工|竣工|投产|在建|在谈|新开工|新签约)(?:亿元以上|重大|重点|产业|招商引资)?项目"
     + _COUNT
     + r"\s*个(?![^，。；]{0,6}以上)"
+    # "开工2个重点项目", "已开工231个"
+    + r"|(开工|签约|竣工|投产)了?"
+    + _COUNT
+    + r"\s*个(?:重大|重点|产业)?(?:项目)?(?![^，。；]{0,6}以上)(?![\u4e00-\u9fff]{0,4}(?:企业|家|村|镇))"
 )
 _COUNT_NAME = re.compile(_COUNT + r"\s*(?:个|项|批)[^，。；\d]{0,14}?(?:项目|工程)$")
 
@@ -99,6 +103,7 @@ _PLACE_HINT = re.compile(r"[区县旗市镇乡]")
 _AMOUNT_CLAUSE = re.compile(
     r"^(?:项目)?(?:计划)?(?:总投资|投资总额|总投资额|投资额|计划投资|协议投资)"
 )
+_RELATIVE = re.compile(r"(?:建设)?的[^，。；、]{0,8}")  # "开工的遂宁高新区" + name
 _LIST_AFTER_STAGE = re.compile(
     r"^(?:的)?(?:重大|重点|产业)?项目(?:主要)?(?:包括|有|为|分别为|分别是|涉及)[:：]?"
 )
@@ -109,21 +114,27 @@ _SIGNED_OBJECT = re.compile(
 
 def _stage_leads(between: str, stage: str) -> bool:
     """A stage word before the name that still governs it: ``签约项目包括A项目、B项目``,
-    ``签约X项目``, ``签署战略合作协议，共建X项目``."""
-    if _LIST_AFTER_STAGE.match(between):
+    ``签约X项目``, ``签署战略合作协议，共建X项目``, ``当天开工的X项目``."""
+    if _LIST_AFTER_STAGE.match(between) or _RELATIVE.fullmatch(between):
         return True
     return stage == "signed" and _SIGNED_OBJECT.fullmatch(between) is not None
 
 
 _LIST_CONTEXT = re.compile(
-    r"^(?:在|其中，?)?((?:集中|新|现场)?(?:签约|开工|竣工|投产)(?:的)?(?:重大|重点)?项目)(?:中|里|当中)[，,]"
+    r"^(?:\d{1,2}[.、．]\s*|[（(][一二三四五六七八九十\d]{1,3}[）)]\s*)?(?:在|其中，?)?(?:当天|同日|此次|本次)?"
+    r"((?:集中|新|现场)?(?:签约|开工|竣工投产|竣工|投产|在建|在谈|洽谈)(?:的)?"
+    r"(?:\d+个|[一二两三四五六七八九十]+个)?(?:重大|重点)?项目)(?:中|里|当中|[，,。]|同样|均|都)"
 )
+_COUNTED_AFTER = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)\s*[个项]")
 # a subhead that names the stage of the projects under it: "二、在建项目进展", "（一）签约项目"
 _SECTION_STAGE = re.compile(
     r"(?:新)?(?:签约|开工|竣工|投产|在建|在谈|洽谈)(?:的)?(?:重大|重点)?项目"
 )
 # "已签约落户", "近期开工建设的": done some time before, not on the page's date
 _EARLIER = re.compile(r"已经?|此前|前期|早前|近期|日前|近日|先期|去年|今年以来")
+_CUMULATIVE = re.compile(
+    r"今年|年初以来|以来|累计|全年|截至|截止|上半年|下半年|前三季度|\d+\s*(?:至|到|-|—)\s*\d+\s*月"
+)
 _TOTAL = re.compile(r"合计|共计|累计|总计")  # "A项目、B项目和C项目，总投资合计120亿元"
 _TOPIC = re.compile(
     r"^\s*(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[①-⑳])?\s*"
@@ -135,7 +146,11 @@ _ITEM = re.compile(
     r"([^，。；：:“”]{4,40}?(?:项目|工程)(?:\([^()]{1,8}\))?)"
 )
 _DESCRIBES = re.compile(r"^(?:该项目|这一项目|此项目|该工程|项目)(?:是|系|属于|作为)")
-_SUBJECT_IT = re.compile(r"^(?:该项目|项目|这一项目|此项目|该工程|其中|该基地|该工厂)")
+_SUBJECT_IT = re.compile(
+    r"^(?:该项目|项目|这一项目|此项目|该工程|其中|该基地|该工厂|(?P<phase>[一二三四五六七八九十]+期)(?:项目|工程)?)"
+)
+# "总投资分别为12亿元、6.3亿元": one amount per project named before, in order
+_RESPECTIVELY = re.compile(r"(?:总投资|投资额|投资)(?:额)?分别(?:为|是|达|约)?")
 
 
 @dataclass(slots=True)
@@ -280,15 +295,34 @@ class ParagraphReader:
             topic = self._topic(base, s)
             if topic is not None:
                 found.append(topic)
+        self._respectively(base, s, found)
+        opening = s.lstrip("，, ")
         if found:
             self._place_each(base, s, found)
             self.out.mentions.extend(found)
         elif self.out.mentions and not self._has_aggregate_in(base, len(s)):
             self._coreference(base, s, money, hits, dates)
+        elif self.previous is not None and (subject := _SUBJECT_IT.match(opening)):
+            # "三期项目由…投资建设，…，总投资约550亿元" after the paragraph that named it
+            phase = subject.group("phase")
+            if phase is None or phase in self.previous.name:
+                self._describe(self.previous, s, money, any_clause=True)
         for mention in found or self.out.mentions[-1:]:
             cap = next((c for c in _CAPACITY.finditer(s) if c.group(0) not in mention.name), None)
             if cap and mention.capacity is None:
                 mention.capacity = cap.group(0)
+
+    def _respectively(self, base: int, s: str, found: list[Mention]) -> None:
+        """``A项目和B项目同日开工，总投资分别为12亿元、6.3亿元``."""
+        cue = _RESPECTIVELY.search(s)
+        if cue is None:
+            return
+        tail = re.split(r"[，。；]", s[cue.end() :], maxsplit=1)[0]
+        amounts = [parse_money(a.group(0)) for a in AMOUNT_RE.finditer(tail)]
+        targets = [f for f in found if f.span[0] - base < cue.start() and f.investment is None]
+        if len(amounts) == len(targets) and all(a is not None for a in amounts):
+            for target, (yuan, qualifier) in zip(targets, amounts, strict=True):  # type: ignore[misc]
+                target.investment, target.qualifier = yuan, qualifier
 
     def _subject_money(self, base: int, s: str, found: list[Mention]) -> None:
         """``…项目签约落户…，项目总投资35亿元``: the amount of a clause whose subject is 项目."""
@@ -360,7 +394,11 @@ class ParagraphReader:
         # in its own clause outranks the next one
         own = [h for h in hits if _clause_at(s, count.start()) <= h[0] < count.start()]
         stage = own[-1] if own else pick_stage(hits, count.end())
-        date = _date_near(dates, stage[0] if stage else m.start) or self.para_date
+        date = self._aggregate_date(s, count.start(), dates, stage[0] if stage else m.start)
+        if stage is None and self.out.aggregates:
+            # "产业类项目77个…；基础设施类项目22个，总投资34.3亿元": the sentence's stage
+            last = self.out.aggregates[-1]
+            stage, date = (0, 0, last.stage) if last.stage else None, last.date
         span = (base + count.start(), base + m.end)
         self.out.aggregates.append(
             Aggregate(_to_int(count.group(1)), m.yuan, stage[2] if stage else None, date, span)
@@ -373,18 +411,26 @@ class ParagraphReader:
         for c in _STAGE_COUNT.finditer(s):
             if self._has_aggregate_in(base + c.start(), c.end() - c.start()):
                 continue
-            stage = next((h for h in hits if c.start(1) <= h[0] < c.end(1)), None)
+            word = 1 if c.group(1) else 3
+            stage = next((h for h in hits if c.start(word) <= h[0] < c.end(word)), None)
             if stage is None:
                 continue
             self.out.aggregates.append(
                 Aggregate(
-                    _to_int(c.group(2)),
+                    _to_int(c.group(word + 1)),
                     None,
                     stage[2],
-                    _date_near(dates, c.start()) or self.para_date,
+                    self._aggregate_date(s, c.start(), dates, c.start()),
                     (base + c.start(), base + c.end()),
                 )
             )
+
+    def _aggregate_date(self, s: str, at: int, dates: list, near: int) -> str | None:
+        """An aggregate of one day's event (a ceremony) takes that day; a running total
+        ("今年以来", "1至5月", "累计") has no date."""
+        if _CUMULATIVE.search(s, 0, at):
+            return None
+        return _date_near(dates, near) or self.para_date or self.lead_date
 
     def _brackets(self, base: int, s: str, hits: list, dates: list, money: list[Money]) -> None:
         for m in money:
@@ -417,6 +463,8 @@ class ParagraphReader:
             if cut and cut[0] >= start:  # trims the name, never reaches back past the verb
                 start, name = cut
         else:
+            if "分别" in s[m.clause_start : m.start]:
+                return None  # shared out by _respectively
             cands = [
                 e
                 for e in SUFFIX_RE.finditer(s, 0, m.start)
@@ -453,8 +501,13 @@ class ParagraphReader:
             ):
                 continue
             stage = pick_stage(hits, e.end(), limit=20)
-            end = e.end() + (phase.end() if (phase := _PHASE.match(s[e.end() :])) else 0)
-            picked = name_before(s, e.end())
+            phase = _PHASE.match(s[e.end() :])
+            if phase and "批" in phase.group(0):
+                continue  # "自由贸易试验区建设项目（第七批）": a batch of projects
+            end = e.end() + (phase.end() if phase else 0)
+            if _COUNTED_AFTER.match(s, e.end()):
+                continue  # "实施铸造产业转型升级项目28个": a count of projects, not a name
+            picked = name_before(s, e.end(), joint=False)
             if picked:
                 picked = (picked[0], s[picked[0] : end])
             if (
@@ -485,11 +538,9 @@ class ParagraphReader:
         mention.company = _company(s, name)
         stage = pick_stage(hits, end)
         if stage:
-            if stage[2] in (
-                "under_construction",
-                "negotiating",
-            ):  # a state: dated only by its own clause
-                clause = _clause_at(s, stage[0])
+            if stage[2] in ("under_construction", "negotiating"):
+                # a state: dated only by its own clause, after the name
+                clause = max(_clause_at(s, stage[0]), min(end, stage[0]))
                 date = _date_near([d for d in dates if clause <= d[0] < stage[0]], stage[0])
             else:
                 date = _date_near(dates, stage[0])
@@ -504,7 +555,24 @@ class ParagraphReader:
             span = (min(mention.span[0], base + stage[0]), max(mention.span[1], base + stage[1]))
             mention.events.append(StageEvent(stage[2], date, span, name))
             self._later_events(base, s, mention, stage, hits, dates)
+        self._relative_event(base, s, mention, start, hits, dates)
         return mention
+
+    def _relative_event(
+        self, base: int, s: str, mention: Mention, start: int, hits: list, dates: list
+    ) -> None:
+        """``去年12月开工的鑫泰…项目目前主体厂房已封顶``: the stage word of the clause that
+        modifies the name is an event of the project too, dated by that clause."""
+        before = [h for h in hits if h[1] <= start and _RELATIVE.fullmatch(s[h[1] : start])]
+        if not before or any(e.span[0] - base == before[-1][0] for e in mention.events):
+            return
+        h = before[-1]
+        if any(e.stage == h[2] for e in mention.events):
+            return
+        clause = _clause_at(s, h[0])
+        own = [d for d in dates if clause <= d[0] < h[0] and d[2]]
+        date = own[-1][2] if own else None
+        mention.events.insert(0, StageEvent(h[2], date, (base + h[0], base + h[1]), mention.name))
 
     def _later_events(
         self, base: int, s: str, mention: Mention, first: tuple, hits: list, dates: list

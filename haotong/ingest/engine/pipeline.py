@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import tempfile
 from collections.abc import Iterator
 from datetime import date
@@ -13,7 +14,7 @@ from typing import Any, Protocol, TextIO
 
 from haotong.ingest.engine.dates import Ref, infer_year
 from haotong.ingest.engine.decode import open_text
-from haotong.ingest.engine.facts import Mention, ParagraphReader, company_in
+from haotong.ingest.engine.facts import Mention, ParagraphReader, StageEvent, company_in
 from haotong.ingest.engine.link import investment, link, merged_location, merged_value, primary
 from haotong.ingest.engine.people import Person, find_people, find_quotes
 from haotong.ingest.engine.places import Gazette, Location
@@ -26,6 +27,7 @@ class Sink(Protocol):
     def write(self, s: str, /) -> int: ...
 
 
+_CEREMONY = re.compile(r"集中签约|签约仪式|签约活动|签约大会|集中开工|开工仪式|开工活动|开工大会")
 _MASTHEAD_CHARS = 400  # the top of a page, where mastheads and issuing offices stand
 CHUNK_CHARS = 1 << 18  # characters per chunk: bounds memory, whatever the file size
 
@@ -98,12 +100,14 @@ class Extractor:
         lead_date: str | None = None
         named = False
         earlier: list[Mention] = []  # projects met so far in this article, for "该基地一期项目"
+        first = len(self.mentions)
+        first_aggregate = len(self.aggregates)
         for i, (para, text) in enumerate(paras):
             facts = ParagraphReader(
                 text,
                 self.ref,
                 self.gazette,
-                last_date,
+                lead_date or last_date,  # a new paragraph's 当天 is the article's day
                 lead_date,
                 para.section,
                 earlier[-1] if earlier else None,
@@ -134,6 +138,8 @@ class Extractor:
                     | ({"bracket_min_yuan": _number(a.bracket_min)} if a.bracket_min is not None else {})
                 )  # fmt: skip
             self._people(para, text)
+        self._theme(title, paras, lead_date, first)
+        self._drop_counted_twice(first_aggregate)
         if not named and title and article.title_span:
             # "中芯国际12英寸晶圆代工生产线项目签约落户天津西青" over a body that names the
             # project only in passing (a plan, "该项目"): the headline names it. Read the
@@ -148,6 +154,40 @@ class Extractor:
                 self.mentions.append(
                     (m, heading.span(*m.span), [heading.span(*e.span) for e in m.events])
                 )
+
+    def _drop_counted_twice(self, first: int) -> None:
+        """ "签约7个项目" then "7个签约项目投资总额69亿元": one aggregate, told twice."""
+        mine = self.aggregates[first:]
+        with_money = {(a["count"], a["stage"]) for a in mine if a["investment_yuan"] is not None}
+        self.aggregates[first:] = [
+            a
+            for a in mine
+            if a["investment_yuan"] is not None
+            or "bracket_min_yuan" in a
+            or (a["count"], a["stage"]) not in with_money
+        ]
+
+    def _theme(
+        self,
+        title: str | None,
+        paras: list[tuple[Paragraph, str]],
+        lead_date: str | None,
+        first: int,
+    ) -> None:
+        """A report of one ceremony ("湖州市一季度重大项目集中签约活动举行"): the projects it
+        names without a stage word of their own were signed (started …) there and then."""
+        stage = None
+        for text in (title or "", paras[0][1] if paras else ""):
+            m = _CEREMONY.search(text)
+            if m:
+                stage = "signed" if "签约" in m.group(0) else "started"
+                break
+        if stage is None:
+            return
+        for mention, span, event_spans in self.mentions[first:]:
+            if not mention.events:
+                mention.events.append(StageEvent(stage, lead_date, mention.span, mention.name))
+                event_spans.append(span)
 
     def _people(self, para: Paragraph, text: str) -> None:
         for person in find_people(text):

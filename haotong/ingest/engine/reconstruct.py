@@ -49,6 +49,16 @@ _DATE_LINE = re.compile(
     r"(?:\s*(?:星期|周)[一二三四五六日天])?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
     r"(?:\s+(?:来源|作者|编辑|浏览次数|阅读|字号)\s*[:：].{0,30})*\s*$"
 )
+# "来源：钦州日报　发布时间：2022-11-26 09:20:45　浏览次数：3251"
+_META_DATE = re.compile(
+    r"^(?=.{0,100}$)(?:来源|作者|发布|时间|日期|编辑|稿源|信息来源)[^\n]{0,40}?(?:发布时间|发布日期|更新时间|时间|日期)\s*[:：]\s*"
+    r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})"
+)
+# "温州市重大建设项目推进中心　　　　2023年4月7日": the issuer and the date of a report
+_ISSUER_DATE = re.compile(
+    r"^[\u4e00-\u9fff（）()]{2,30}[ \u3000]{2,}(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$"
+)
+_APP_TIME = re.compile(r"(?:\d+\s*(?:小时|分钟|天)前|刚刚)$")
 _SEPARATOR = re.compile(r"^[-—_=*■□◆◇●○★☆~～·•\s]{3,}$")
 _LEAD = re.compile(
     r"^(?:本报讯|新华社|中新网|人民网|央广网|[\u4e00-\u9fff]{2,6}讯|【[^】]{1,12}】|（记者|\(记者|据[^，]{1,12}报道)"
@@ -120,6 +130,8 @@ _HEADLINE_WORDS = re.compile(
     r"项目|工程|签约|签订|落户|开工|动工|奠基|投产|竣工|建成|达产|投运|集中|启动|"
     r"通知|公告|通报|公示|决定|意见|办法|方案|简报|快讯|周报|情况|报告"
 )
+# a subtitle: two phrases side by side ("宁德时代肇庆项目开工 总投资120亿元"), or a lead-in
+_SUBTITLE = re.compile(r"^(?:——|—|总投资)|[\u4e00-\u9fff\d][ \u3000]+[\u4e00-\u9fff\d]")
 _ISSUER = re.compile(r"\s(?:编|主办|编印|印发|承办)$")
 
 
@@ -132,8 +144,10 @@ def classify(line: str) -> str:
     if not line:
         return "blank"
     line = to_analysis(line)  # 記者 → 记者, full-width digits: one rule for both scripts
-    if _DATE_LINE.match(line):
+    if _DATE_LINE.match(line) or _META_DATE.search(line) or _ISSUER_DATE.match(line):
         return "date"
+    if _APP_TIME.search(line) and len(line) <= 30:
+        return "furniture"  # "上饶日报　2小时前"
     if _SEPARATOR.match(line):
         return "separator"
     wide = (len(line.encode("utf-8")) - len(line)) / 2  # ≈ characters outside ASCII (CJK: 3 bytes)
@@ -182,7 +196,8 @@ class _Builder:
         if kind == "blank":
             pass
         elif kind == "date":
-            m = _DATE_LINE.match(to_analysis(line))
+            plain = to_analysis(line)
+            m = _DATE_LINE.match(plain) or _META_DATE.search(plain) or _ISSUER_DATE.match(plain)
             assert m is not None
             self.dates.append((int(m[1]), int(m[2]), int(m[3])))
         elif kind == "separator":
@@ -243,7 +258,11 @@ class _Builder:
             above = lines[:-1] or (blocks[-2] if len(blocks) > 1 else [])
             if above:
                 under, lines = [lines[-1][0]], above
-        if len(lines) > 1 and not _headline_like(lines[-1][0]) and _headline_like(lines[-2][0]):
+        if (
+            len(lines) > 1
+            and _headline_like(lines[-2][0])
+            and (not _headline_like(lines[-1][0]) or _SUBTITLE.search(lines[-1][0]))
+        ):
             return lines[-2], [lines[-1][0], *under]
         return lines[-1], under
 

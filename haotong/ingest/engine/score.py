@@ -165,7 +165,10 @@ def score_doc(report: Report, result: dict[str, Any], gold: dict[str, Any], doc:
     _multiset_f1(report, "article.paragraph", paras(result["articles"]), paras(gold["articles"]))
 
 
-SPLITS = ("dev", "test", "test1", "test2", "all")
+def splits(gold_dir: Path) -> list[str]:
+    """The split names ``score --split`` accepts: those in split.json, plus test and all."""
+    spec = json.loads((gold_dir / "split.json").read_text(encoding="utf-8"))
+    return [k for k in spec if isinstance(spec[k], list)] + ["test", "all"]
 
 
 def load_split(gold_dir: Path, split: str) -> list[str]:
@@ -178,7 +181,10 @@ def load_split(gold_dir: Path, split: str) -> list[str]:
     held_out = spec.get("held_out", "test")
     if split == "all":
         return list(dict.fromkeys(spec["dev"] + spec[held_out]))
-    return spec[held_out if split == "test" else split]
+    name = held_out if split == "test" else split
+    if not isinstance(spec.get(name), list):
+        raise ValueError(f"unknown split {split!r}: choose from {', '.join(splits(gold_dir))}")
+    return list(spec[name])
 
 
 def score_split(gold_dir: Path, split: str) -> Report:

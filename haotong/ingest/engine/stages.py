@@ -6,6 +6,7 @@ import re
 
 STAGE_WORDS: dict[str, str] = {
     "在谈": "negotiating", "洽谈": "negotiating", "磋商": "negotiating", "商谈": "negotiating",
+    "对接": "negotiating",
     "签约": "signed", "签订": "signed", "签署": "signed", "签下": "signed", "落户": "signed",
     "成功引进": "signed", "正式落地": "signed",
     "开工": "started", "动工": "started", "奠基": "started", "破土": "started", "开建": "started",
@@ -35,7 +36,7 @@ STAGE_ORDER = [
 ]
 _STAGE_RE = re.compile("|".join(sorted(STAGE_WORDS, key=len, reverse=True)))
 _NOT_STAGE = re.compile(
-    r"拿地即开工|开工率|复工|开工前|开工仪式上|开工建设的?项目数|落户研判|签约额|投产率"
+    r"开竣工|拿地即开工|开工率|复工|开工前|开工仪式上|开工建设的?项目数|落户研判|签约额|投产率"
 )
 _FUTURE = re.compile(r"将|预计|计划|有望|力争|争取|拟|待|即将|确保|预期|明年|下一步|目标")
 _DATE_WORDS = re.compile(
@@ -46,8 +47,8 @@ _DONE = re.compile(r"已|已经|顺利|相继|成功")
 SUFFIX_RE = re.compile(r"项目|工程|超级工厂|生产基地|产业基地|产业园|工厂|生产线")
 _BOUNDARY = set('，,。；;：:、“”"《》！？!?【】 \t\n—')
 _CUT_WORDS = re.compile(
-    r".*(?:共建|共同建设|合作建设|成为|作为|的|在|是|了|将|把|由|对|与|(?<!华)为|就|其中|包括|推进|推动|加快|开工|签约|落户|举行|启动|共|等|"
-    r"位于|当天|目前|近日|今年|去年|总投资|投资|亿元|万元|\d+月\d+日|\d+月|\d{4}年|以|让|使|已|企业|洽谈|签订|签署|对接|引进|"
+    r".*(?:共建|共同建设|合作建设|成为|作为|的|在|是|了|将|把|由|对接|对|与|暨|(?<!华)为|就|其中|包括|推进|推动|加快|开工|签约|落户|举行|启动|共|等|"
+    r"位于|当天|目前|近日|今年|去年|总投资|投资|亿元|万元|\d+月\d+日|\d+月|\d{4}年|以|让|使|已|企业|洽谈|签订|签署|签下|对接|引进|"
     r"宣布|确保|保障|服务|促进|督促|支持|帮助|要求|指导|协调|围绕|聚焦|谋划|实施|抓好|抓实|抓)"
 )
 _GENERIC = re.compile(
@@ -75,7 +76,13 @@ _COMPOUND_JOIN = re.compile(rf"(?:{_ACTIVITY})[与和及](?=(?:{_ACTIVITY}|产�
 _ENUMERATOR = re.compile(
     r"^(?:\d{1,2}[.、．](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[是、]|[①-⑳])"
 )
-_LEADING_COUNTY = re.compile(r"^[\u4e00-\u9fff]{2,3}[县区](?=[\u4e00-\u9fff]{4})")
+_FIGURE_START = re.compile(
+    r"[\d.]+\s*(?:万|亿)?(?:吨|GWh|GW|MW|兆瓦|千瓦|台|套|辆|片|平方米|件|只)"
+)
+_CAPACITY_LEAD = re.compile(r"年产|年加工|年处理|年生产")
+_LEADING_COUNTY = re.compile(
+    r"^[\u4e00-\u9fff]{2}(?:[县区市]|高新区|经开区|开发区)(?=[\u4e00-\u9fff]{4})"
+)
 _LEADING_VERB = re.compile(r"^(?:投资建设|新建|扩建|建设|打造|投建|布局|实施|启动)")
 _POLICY = re.compile(
     r"(?<![重主])要(?!素)|应当|应该|必须|持续|强化|着力|全力|进一步|切实|不断|积极|努力|务必"
@@ -105,6 +112,8 @@ def stage_hits(text: str) -> list[tuple[int, int, str]]:
     for m in _STAGE_RE.finditer(text):
         if any(b0 <= m.start() < b1 for b0, b1 in blocked) or _is_future(text, m.start(), m.end()):
             continue
+        if m.group(0) == "对接" and not SUFFIX_RE.search(text, m.end(), m.end() + 24):
+            continue  # "对接服务" is no negotiation; "对接大容量储能电芯项目" is
         hits.append((m.start(), m.end(), STAGE_WORDS[m.group(0)]))
     return hits
 
@@ -120,12 +129,19 @@ def pick_stage(
     return before[-1] if before else None
 
 
-def name_before(text: str, suffix_end: int) -> tuple[int, str] | None:
+def name_before(text: str, suffix_end: int, joint: bool = True) -> tuple[int, str] | None:
     """The project name ending at ``suffix_end`` (which ends a SUFFIX_RE match), with its start."""
     start = suffix_end
     while start > 0 and suffix_end - start < 40 and text[start - 1] not in _BOUNDARY:
         start -= 1
     chunk = text[start:suffix_end]
+    if text[start - 1 : start] == "、" and _FIGURE_START.match(chunk):
+        # "年产15GW高效光伏电池、3GW光伏组件项目": one project with two capacities
+        k = start - 1
+        while k > 0 and text[k - 1] not in _BOUNDARY and start - k < 30:
+            k -= 1
+        if _CAPACITY_LEAD.match(text, k):
+            start, chunk = k, text[k:suffix_end]
     suffix = SUFFIX_RE.search(chunk[-6:])
     masked = _COMPOUND_JOIN.sub(lambda j: j.group(0)[:-1] + "_", chunk)
     cut = _CUT_WORDS.match(
@@ -134,7 +150,11 @@ def name_before(text: str, suffix_end: int) -> tuple[int, str] | None:
     if cut:
         start += cut.end()
         chunk = text[start:suffix_end]
-    if "项目、" in chunk or (text[start - 1 : start] == "、" and re.search("项目[和及]", chunk)):
+    if (
+        "项目、" in chunk
+        or (text[start - 1 : start] == "、" and re.search("项目[和及]", chunk))
+        or (not joint and re.search("项目[和及与]", chunk))
+    ):
         # "A项目、B项目和C项目": a list, the name is its last item
         last = max(chunk.rfind(sep) + len(sep) for sep in ("项目、", "项目和", "项目及"))
         start, chunk = start + last, chunk[last:]
@@ -156,7 +176,8 @@ def is_specific(name: str) -> bool:
     if (
         len(core) < 2
         or core.startswith(("多期", "多个", "若干", "一批", "一些"))
-        or re.match(r"^[\d.]+", core)
+        or re.search(r"第[一二三四五六七八九十\d]+批", core)
+        or re.match(r"^[\d.]+\s*(?:个|项|批|家|年|大|$)", core)
         or "个" in core
         or _GENERIC_TAIL.search(core)
         or _POLICY.search(core)
