@@ -101,11 +101,11 @@ _PLACE_HINT = re.compile(r"[区县旗市镇乡]")
 # "…项目于2020年12月开工，总投资约100亿元": a clause that is only the amount belongs to
 # the project named before it in the sentence
 _AMOUNT_CLAUSE = re.compile(
-    r"^(?:项目)?(?:计划)?(?:总投资|投资总额|总投资额|投资额|计划投资|协议投资)"
+    r"^(?:项目)?(?:[一二三四五六七八九十]+期(?:工程|项目)?)?(?:计划)?(?:总投资|投资总额|总投资额|投资额|计划投资|协议投资)"
 )
 _RELATIVE = re.compile(r"(?:建设)?的[^，。；、]{0,8}")  # "开工的遂宁高新区" + name
 _LIST_AFTER_STAGE = re.compile(
-    r"^(?:的)?(?:重大|重点|产业)?项目(?:主要)?(?:包括|有|为|分别为|分别是|涉及)[:：]?"
+    r"^(?:的)?(?:\d+个|[一二两三四五六七八九十]+个)?(?:重大|重点|产业)?项目(?:主要)?(?:包括|有|为|分别为|分别是|涉及)[:：]?"
 )
 _SIGNED_OBJECT = re.compile(
     r"(?:了)?|[^，。；将拟]{0,16}?(?:协议|合同)[，,](?:双方)?(?:共建|合作建设|共同建设|投资建设|合作投资建设)"
@@ -125,6 +125,13 @@ _LIST_CONTEXT = re.compile(
     r"((?:集中|新|现场)?(?:签约|开工|竣工投产|竣工|投产|在建|在谈|洽谈)(?:的)?"
     r"(?:\d+个|[一二两三四五六七八九十]+个)?(?:重大|重点)?项目)(?:中|里|当中|[，,。]|同样|均|都)"
 )
+# "本次签约中，…", "这次签约的项目里面，…" a little way into the paragraph
+_LIST_CONTEXT_NEAR = re.compile(
+    r"(?:这次|此次|本次|当天|今天)((?:集中)?(?:签约|开工|竣工投产|竣工|投产))(?:的)?"
+    r"(?:\d+个|[一二两三四五六七八九十]+个)?(?:重大|重点)?(?:项目)?(?:中|里面|里|当中)[，,]"
+)
+_BATCH_AFTER = re.compile(r"集中(?:开工|签约|竣工|开竣工|投产)")
+_SITE = re.compile(r"([^，。；“”]{2,40}?项目)(?:建设|施工)?(?:现场|工地)")
 _COUNTED_AFTER = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)\s*[个项]")
 # a subhead that names the stage of the projects under it: "二、在建项目进展", "（一）签约项目"
 _SECTION_STAGE = re.compile(
@@ -147,7 +154,7 @@ _ITEM = re.compile(
 )
 _DESCRIBES = re.compile(r"^(?:该项目|这一项目|此项目|该工程|项目)(?:是|系|属于|作为)")
 _SUBJECT_IT = re.compile(
-    r"^(?:该项目|项目|这一项目|此项目|该工程|其中|该基地|该工厂|(?P<phase>[一二三四五六七八九十]+期)(?:项目|工程)?)"
+    r"^(?:该项目|项目|这一项目|这个项目|此项目|该工程|其中|该基地|该工厂|(?P<phase>[一二三四五六七八九十]+期)(?:项目|工程)?)"
 )
 # "总投资分别为12亿元、6.3亿元": one amount per project named before, in order
 _RESPECTIVELY = re.compile(r"(?:总投资|投资额|投资)(?:额)?分别(?:为|是|达|约)?")
@@ -244,7 +251,7 @@ class ParagraphReader:
     def _list_context(self) -> None:
         """``签约项目中，…；正泰…项目投资额18亿元``: a paragraph that opens on the projects of
         one stage gives that stage to the projects it names without a stage word."""
-        opening = _LIST_CONTEXT.match(self.text)
+        opening = _LIST_CONTEXT.match(self.text) or _LIST_CONTEXT_NEAR.search(self.text, 0, 48)
         heading = _SECTION_STAGE.search(self.section) if self.section else None
         source = opening.group(1) if opening else heading.group(0) if heading else None
         stage = stage_hits(source) if source else []
@@ -290,9 +297,9 @@ class ParagraphReader:
         self._brackets(base, s, hits, dates, all_money)
         if not found:
             self._counted(base, s, hits, dates)
-        self._subject_money(base, s, found)
+        self._subject_money(base, s, found, hits, dates)
         if not found and not hits and (not money or self._section_stage()):
-            topic = self._topic(base, s)
+            topic = self._topic(base, s) or self._site(base, s)
             if topic is not None:
                 found.append(topic)
         self._respectively(base, s, found)
@@ -324,14 +331,45 @@ class ParagraphReader:
             for target, (yuan, qualifier) in zip(targets, amounts, strict=True):  # type: ignore[misc]
                 target.investment, target.qualifier = yuan, qualifier
 
-    def _subject_money(self, base: int, s: str, found: list[Mention]) -> None:
+    def _subject_money(
+        self, base: int, s: str, found: list[Mention], hits: list, dates: list
+    ) -> None:
         """``…项目签约落户…，项目总投资35亿元``: the amount of a clause whose subject is 项目."""
         for m in self._pending_money:
             before = [f for f in found if f.span[0] - base < m.start]
             target = before[-1] if before else (None if found else self._last_mention())
+            if target is None and not found:
+                # "主会场的X项目（一期）由…投资建设，一期总投资42亿元": the sentence's subject
+                target = self._subject(base, s, m, hits, dates)
+                if target is not None:
+                    found.append(target)
+            elif target is not None and target.investment is not None:
+                # "…A项目总投资32亿元；另一个…B项目由…投资，投资额约12亿元": B's amount
+                after = target.span[1] - base if target in found else 0
+                later = self._subject(base, s, m, hits, dates, after=max(0, after))
+                if later is not None:
+                    found.append(later)
+                    target = later
             if target is not None and target.investment is None:
                 target.investment, target.qualifier = m.yuan, m.qualifier
         self._pending_money = []
+
+    def _subject(
+        self, base: int, s: str, m: Money, hits: list, dates: list, after: int = 0
+    ) -> Mention | None:
+        """The first project named in the sentence (after ``after``), before the amount."""
+        for e in SUFFIX_RE.finditer(s, after, m.start):
+            if e.group(0) != "项目" or SUFFIX_RE.match(s, e.end()):
+                continue
+            picked = name_before(s, e.end(), joint=False)
+            if picked is None or picked[0] < after:
+                continue
+            start, name = picked
+            phase = _PHASE_AT.match(s, start + len(name))
+            if phase:
+                name += phase.group(0)
+            return self._mention(base, s, start, name, hits, dates, None)
+        return None
 
     def _last_mention(self) -> Mention | None:
         return self.out.mentions[-1] if self.out.mentions else None
@@ -385,6 +423,8 @@ class ParagraphReader:
         ):
             return False
         count = counts[-1]
+        if (_to_int(count.group(1)) or 0) < 2:
+            return False  # "另一个…项目", "一个项目": one project, not an aggregate
         if any(
             SUFFIX_RE.search(s[count.end() : m.start]) and name_before(s, e.end())
             for e in SUFFIX_RE.finditer(s, count.end(), m.start)
@@ -505,8 +545,8 @@ class ParagraphReader:
             if phase and "批" in phase.group(0):
                 continue  # "自由贸易试验区建设项目（第七批）": a batch of projects
             end = e.end() + (phase.end() if phase else 0)
-            if _COUNTED_AFTER.match(s, e.end()):
-                continue  # "实施铸造产业转型升级项目28个": a count of projects, not a name
+            if _COUNTED_AFTER.match(s, e.end()) or _BATCH_AFTER.match(s, end):
+                continue  # "…项目28个", "碳纤维产业链项目集中开工": a count or a batch, not a name
             picked = name_before(s, e.end(), joint=False)
             if picked:
                 picked = (picked[0], s[picked[0] : end])
@@ -591,6 +631,22 @@ class ParagraphReader:
             span = (base + h[0], base + h[1])
             mention.events.append(StageEvent(h[2], own[-1][2], span, mention.name))
             prev_end = h[1]
+
+    def _site(self, base: int, s: str) -> Mention | None:
+        """``在蒲吕街道的锂电池结构件项目现场，记者看到…``: the project whose site the report
+        stands on; the sentences after it tell its amount and stage."""
+        site = _SITE.search(s)
+        if site is None:
+            return None
+        picked = name_before(s, site.start() + len(site.group(1)), joint=False)
+        if picked is None:
+            return None
+        start, name = picked
+        return Mention(
+            name=name,
+            span=(base + start, base + start + len(name)),
+            location=locate(s, self.gazette),
+        )
 
     def _section_stage(self) -> bool:
         return bool(self.section and _SECTION_STAGE.search(self.section))

@@ -19,6 +19,7 @@ from haotong.ingest.engine.link import investment, link, merged_location, merged
 from haotong.ingest.engine.people import Person, find_people, find_quotes
 from haotong.ingest.engine.places import Gazette, Location
 from haotong.ingest.engine.reconstruct import Article, Paragraph, reconstruct
+from haotong.ingest.engine.records import find_records
 from haotong.ingest.engine.stages import resolve_anaphor
 from haotong.ingest.engine.textmap import is_traditional, to_analysis
 
@@ -86,7 +87,28 @@ class Extractor:
             title = to_analysis(article.title, traditional=trad) if article.title else None
             self._article(article, title, paras, self.gazette.complete(default))
             out.append(_article_dict(article))
+        self._records(to_analysis(chunk, traditional=trad), base)
         return out
+
+    def _records(self, text: str, base: int) -> None:
+        """Projects listed as 公示 records ("建设单位：… 总投资：… 开工时间：…")."""
+        assert self.ref is not None
+        default = self.gazette.complete(self.gazette.default())
+        records = find_records(text, base, self.ref, self.gazette)
+        if records:  # a record's lines read as running text give nothing better: drop those
+            spans = [r.name_span for r in records]
+            self.mentions = [
+                t for t in self.mentions if not any(t[1][0] < b and a < t[1][1] for a, b in spans)
+            ]
+        for r in records:
+            mention = Mention(name=r.name, span=r.name_span, location=r.location)
+            mention.investment, mention.qualifier = r.investment, r.qualifier  # type: ignore[assignment]
+            mention.company, mention.capacity = r.company, r.capacity
+            mention.events = [
+                StageEvent(stage, when, span, r.name) for stage, when, span in r.events
+            ]
+            _fill_location(mention.location, default, self.gazette)
+            self.mentions.append((mention, r.name_span, [span for _, _, span in r.events]))
 
     def _article(
         self,

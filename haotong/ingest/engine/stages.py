@@ -6,7 +6,7 @@ import re
 
 STAGE_WORDS: dict[str, str] = {
     "在谈": "negotiating", "洽谈": "negotiating", "磋商": "negotiating", "商谈": "negotiating",
-    "对接": "negotiating",
+    "对接": "negotiating", "接洽": "negotiating",
     "签约": "signed", "签订": "signed", "签署": "signed", "签下": "signed", "落户": "signed",
     "成功引进": "signed", "正式落地": "signed",
     "开工": "started", "动工": "started", "奠基": "started", "破土": "started", "开建": "started",
@@ -14,6 +14,7 @@ STAGE_WORDS: dict[str, str] = {
     "加快建设": "under_construction", "正在建设": "under_construction", "建设正酣": "under_construction",
     "加紧建设": "under_construction", "封顶": "under_construction", "主体完工": "under_construction",
     "设备安装": "under_construction", "施工建设": "under_construction", "正在施工": "under_construction",
+    "加紧施工": "under_construction", "加快施工": "under_construction", "紧张施工": "under_construction",
     "建设中": "under_construction", "主体施工": "under_construction",
     "竣工": "completed", "建成": "completed", "完工": "completed", "交付使用": "completed",
     "中交": "completed",
@@ -23,6 +24,7 @@ STAGE_WORDS: dict[str, str] = {
     "投入运营": "production", "正式运营": "production", "开业": "production",
     "建成投产": "production", "竣工投产": "production", "建成并投产": "production",
     "竣工并投产": "production",
+    "达到设计产能": "capacity", "达到设计能力": "capacity",
     "达产": "capacity", "满产": "capacity", "达效": "capacity",
 }  # fmt: skip
 STAGE_ORDER = [
@@ -48,13 +50,13 @@ SUFFIX_RE = re.compile(r"项目|工程|超级工厂|生产基地|产业基地|�
 _BOUNDARY = set('，,。；;：:、“”"《》！？!?【】 \t\n—')
 _CUT_WORDS = re.compile(
     r".*(?:共建|共同建设|合作建设|成为|作为|的|在|是|了|将|把|由|对接|对|与|暨|(?<!华)为|就|其中|包括|推进|推动|加快|开工|签约|落户|举行|启动|共|等|"
-    r"位于|当天|目前|近日|今年|去年|总投资|投资|亿元|万元|\d+月\d+日|\d+月|\d{4}年|以|让|使|已|企业|洽谈|签订|签署|签下|对接|引进|"
+    r"位于|当天|目前|近日|今年|去年|总投资|投资|亿元|万元|\d+月\d+日|\d+月|\d{4}年|以|让|使|已|企业|洽谈|接洽|签订|签署|签下|对接|引进|"
     r"宣布|确保|保障|服务|促进|督促|支持|帮助|要求|指导|协调|围绕|聚焦|谋划|实施|抓好|抓实|抓)"
 )
 _GENERIC = re.compile(
     r"重大|重点|产业|工业|招商|科创|人才|先进|制造业|制造|亿元以上|以上|在建|新开工|新建|续建|签约|开工|竣工|投产|"
     r"该|这|此|本|各|每|上述|这些|一批|多个|\d+个|[一二两三四五六七八九十]+个|个|新|好|大|优质|外资|内资|民生|基础设施|"
-    r"城建|市级|省级|区级|国家级|招引|引进|引资|多期|落地|建设|储备|前期|其他|首批|第一批|集中|类|等|年度|全年|全市|全区|全省|全县|全镇|[一二三四]季度|季度|上半年|下半年|"
+    r"城建|市级|省级|区级|国家级|招引|引进|引资|多期|产业链|落地|建设|储备|前期|其他|首批|第一批|集中|类|等|年度|全年|全市|全区|全省|全县|全镇|[一二三四]季度|季度|上半年|下半年|"
     r"[一二三四五六七八九十\d]+期|主导|龙头|配套|示范|服务|民营|央企|外来|社会|政府|攻坚|观摩|拉练|考核|"
     r"外商|独资|合资|外资|所有|全部|部分|相关|更多|一些|有关|这个|那个|系列|头部|标志性|支撑性|引领性|好的|质量"
 )
@@ -74,14 +76,14 @@ _ACTIVITY = (
 )
 _COMPOUND_JOIN = re.compile(rf"(?:{_ACTIVITY})[与和及](?=(?:{_ACTIVITY}|产业化|中试|示范))")
 _ENUMERATOR = re.compile(
-    r"^(?:\d{1,2}[.、．](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[是、]|[①-⑳])"
+    r"^(?:[★☆●○■□◆◇▲△►•·]\s*|\d{1,2}[.、．](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[是、]|[①-⑳])"
 )
 _FIGURE_START = re.compile(
     r"[\d.]+\s*(?:万|亿)?(?:吨|GWh|GW|MW|兆瓦|千瓦|台|套|辆|片|平方米|件|只)"
 )
 _CAPACITY_LEAD = re.compile(r"年产|年加工|年处理|年生产")
 _LEADING_COUNTY = re.compile(
-    r"^[\u4e00-\u9fff]{2}(?:[县区市]|高新区|经开区|开发区)(?=[\u4e00-\u9fff]{4})"
+    r"^(?:[\u4e00-\u9fff]{2}(?:[县区市]|高新区|经开区|开发区)|[\u4e00-\u9fff]{2,5}旗)(?=[\u4e00-\u9fff\d]{4})"
 )
 _LEADING_VERB = re.compile(r"^(?:投资建设|新建|扩建|建设|打造|投建|布局|实施|启动)")
 _POLICY = re.compile(
@@ -98,9 +100,9 @@ def _is_future(text: str, start: int, end: int) -> bool:
     future = list(_FUTURE.finditer(before))
     if future and not _DONE.search(before[future[-1].end() :]):
         return True
-    return text[end : end + 1] == "后" and not re.search(
-        r"\d月|去年|今年|年初|年底", text[clause_start + 1 : start]
-    )
+    return (
+        text[end : end + 1] == "后" or text[end : end + 2] in ("以后", "之后")
+    ) and not re.search(r"\d月|去年|今年|年初|年底", text[clause_start + 1 : start])
 
 
 def stage_hits(text: str) -> list[tuple[int, int, str]]:
@@ -112,7 +114,7 @@ def stage_hits(text: str) -> list[tuple[int, int, str]]:
     for m in _STAGE_RE.finditer(text):
         if any(b0 <= m.start() < b1 for b0, b1 in blocked) or _is_future(text, m.start(), m.end()):
             continue
-        if m.group(0) == "对接" and not SUFFIX_RE.search(text, m.end(), m.end() + 24):
+        if m.group(0) in ("对接", "接洽") and not SUFFIX_RE.search(text, m.end(), m.end() + 24):
             continue  # "对接服务" is no negotiation; "对接大容量储能电芯项目" is
         hits.append((m.start(), m.end(), STAGE_WORDS[m.group(0)]))
     return hits
