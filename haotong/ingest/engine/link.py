@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -30,6 +31,7 @@ class Project:
     distinct: dict[str, Mention] = field(default_factory=dict)  # one mention per distinct core name
 
 
+@lru_cache(maxsize=65536)
 def core(name: str) -> str:
     return re.sub(r"[()（）\s]", "", SUFFIX_RE.sub("", name))
 
@@ -37,8 +39,13 @@ def core(name: str) -> str:
 _PHASE = re.compile(r"([一二三四五六七八九十\d]+)期")
 
 
+@lru_cache(maxsize=65536)
+def _phases(name: str) -> list[str]:
+    return _PHASE.findall(name)
+
+
 def same_project(a: Mention, b: Mention) -> bool:
-    pa, pb = _PHASE.findall(a.name), _PHASE.findall(b.name)
+    pa, pb = _phases(a.name), _phases(b.name)
     if pa and pb and pa != pb:
         return False  # 一期 and 二期 of one base are two projects
     ca, cb = core(a.name), core(b.name)

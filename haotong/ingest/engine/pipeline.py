@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import json
 import re
@@ -57,24 +58,32 @@ class Extractor:
         return self.when.isoformat() if self.when else None
 
     def feed(self, chunk: str, base: int = 0) -> list[dict[str, Any]]:
-        page = reconstruct(chunk, base)
+        trad = is_traditional(chunk)
+        plain = to_analysis(chunk, traditional=trad)  # once per chunk, same length
+        page = reconstruct(chunk, base, plain)
         if self.ref is None:
             if self.when is None and page.dates:
                 self.when = date(*page.dates[0])
             self.ref = Ref.of(self.when, infer_year(chunk))
-        trad = is_traditional(chunk)
-        analysed = [
-            (a, [(p, to_analysis(p.text, traditional=trad)) for p in a.paragraphs])
-            for a in page.articles
-        ]
+        first_of_chunk = len(self.mentions)
+
+        def analysis_of(p: Paragraph) -> str:
+            return "".join(plain[a - base : b - base] for a, b in p.pieces)
+
+        analysed = [(a, [(p, analysis_of(p)) for p in a.paragraphs]) for a in page.articles]
         if self.masthead is None:  # the page's own place: masthead and furniture at its top
             self.masthead = Gazette()
-            self.masthead.learn(to_analysis(chunk[:_MASTHEAD_CHARS], traditional=trad))
+            self.masthead.learn(plain[:_MASTHEAD_CHARS])
         locals_ = []
         for article, paras in analysed:
             local = Gazette()
-            for text in [article.title or "", *article.subheads, *(t for _, t in paras)]:
-                local.learn(to_analysis(text, traditional=trad) if text is article.title else text)
+            heading = (
+                plain[article.title_span[0] - base : article.title_span[1] - base]
+                if article.title and article.title_span
+                else ""
+            )
+            for text in [heading, *article.subheads, *(t for _, t in paras)]:
+                local.learn(text)
             self.gazette.merge(local)
             locals_.append(local)
         out = []
@@ -84,22 +93,30 @@ class Extractor:
             default = known.default()
             if default.district is None and self.masthead.districts:
                 default.district = self.masthead.default().district
-            title = to_analysis(article.title, traditional=trad) if article.title else None
+            title = (
+                plain[article.title_span[0] - base : article.title_span[1] - base]
+                if article.title and article.title_span
+                else None
+            )
             self._article(article, title, paras, self.gazette.complete(default))
             out.append(_article_dict(article))
-        self._records(to_analysis(chunk, traditional=trad), base)
+        self._records(plain, base, first_of_chunk)
         return out
 
-    def _records(self, text: str, base: int) -> None:
+    def _records(self, text: str, base: int, first: int) -> None:
         """Projects listed as 公示 records ("建设单位：… 总投资：… 开工时间：…")."""
         assert self.ref is not None
         default = self.gazette.complete(self.gazette.default())
         records = find_records(text, base, self.ref, self.gazette)
         if records:  # a record's lines read as running text give nothing better: drop those
-            spans = [r.name_span for r in records]
-            self.mentions = [
-                t for t in self.mentions if not any(t[1][0] < b and a < t[1][1] for a, b in spans)
-            ]
+            spans = sorted(r.name_span for r in records)
+            starts = [a for a, _ in spans]
+
+            def overlaps(span: tuple[int, int]) -> bool:
+                i = bisect.bisect_left(starts, span[1])  # records that start before it ends
+                return any(a < span[1] and span[0] < b for a, b in spans[max(0, i - 8) : i])
+
+            self.mentions[first:] = [t for t in self.mentions[first:] if not overlaps(t[1])]
         for r in records:
             mention = Mention(name=r.name, span=r.name_span, location=r.location)
             mention.investment, mention.qualifier = r.investment, r.qualifier  # type: ignore[assignment]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from haotong.ingest.engine.gazetteer import COUNTY_CITY, NEW_AREA_CITY, PREFECTURE
 
@@ -319,6 +320,13 @@ def locate(text: str, gazette: Gazette) -> Location:
     Places inside company names (``北京星衡航天科技有限公司``) say where the investor is
     registered, not where the project is: they are masked first.
     """
+    return gazette.complete(Location(*_places_in(text)))
+
+
+@lru_cache(maxsize=4096)
+def _places_in(text: str) -> tuple[str | None, str | None, str | None, str | None]:
+    """(province, city, district, town) said in ``text``; one sentence is often located
+    for each of its projects, so the answer is kept."""
     if "公司" in text:
         text = _COMPANY_NAME.sub(lambda m: "　" * len(m.group(0)), text)
     merged = Location()
@@ -327,4 +335,4 @@ def locate(text: str, gazette: Gazette) -> Location:
         for level in ("province", "city", "district", "town"):
             if getattr(merged, level) is None and getattr(loc, level):
                 setattr(merged, level, getattr(loc, level))
-    return gazette.complete(merged)
+    return merged.province, merged.city, merged.district, merged.town

@@ -139,11 +139,15 @@ def _headline_like(line: str) -> bool:
     return bool(_HEADLINE_WORDS.search(to_analysis(line)))
 
 
-def classify(line: str) -> str:
-    """One of blank, date, separator, junk, furniture, credit, byline, short, text."""
+def classify(line: str, analysed: str | None = None) -> str:
+    """One of blank, date, separator, junk, furniture, credit, byline, short, text.
+
+    ``analysed`` is the line's analysis form when the caller has it (one conversion per
+    page instead of one per line)."""
     if not line:
         return "blank"
-    line = to_analysis(line)  # 記者 → 记者, full-width digits: one rule for both scripts
+    # 記者 → 记者, full-width digits: one rule for both scripts
+    line = analysed if analysed is not None else to_analysis(line)
     if _DATE_LINE.match(line) or _META_DATE.search(line) or _ISSUER_DATE.match(line):
         return "date"
     if _APP_TIME.search(line) and len(line) <= 30:
@@ -182,8 +186,10 @@ class _Builder:
     def article(self) -> Article | None:
         return self.articles[-1] if self.articles else None
 
-    def feed(self, line: str, start: int, indented: bool = False) -> None:
-        kind = classify(line)
+    def feed(
+        self, line: str, start: int, indented: bool = False, analysed: str | None = None
+    ) -> None:
+        kind = classify(line, analysed)
         if (
             kind == "short"
             and indented
@@ -196,7 +202,7 @@ class _Builder:
         if kind == "blank":
             pass
         elif kind == "date":
-            plain = to_analysis(line)
+            plain = analysed if analysed is not None else to_analysis(line)
             m = _DATE_LINE.match(plain) or _META_DATE.search(plain) or _ISSUER_DATE.match(plain)
             assert m is not None
             self.dates.append((int(m[1]), int(m[2]), int(m[3])))
@@ -304,15 +310,19 @@ class _Builder:
         self.pending_bylines, self.pending_credits = [], []
 
 
-def reconstruct(text: str, base: int = 0) -> Page:
-    """Articles of ``text``; original offsets are ``base`` + offsets into ``text``."""
+def reconstruct(text: str, base: int = 0, analysed: str | None = None) -> Page:
+    """Articles of ``text``; original offsets are ``base`` + offsets into ``text``.
+
+    ``analysed``: ``text`` already through ``to_analysis`` (same length), if the caller has it.
+    """
     builder = _Builder()
     for line, start in iter_lines(text, base):
         local = start - base
         indented = text[max(0, local - 2) : local] in ("\u3000\u3000", "  ") or (
             local > 0 and text[local - 1] == "\u3000"
         )
-        builder.feed(line, start, indented)
+        plain = analysed[local : local + len(line)] if analysed is not None else None
+        builder.feed(line, start, indented, plain)
     if builder.article is not None:
         builder._flush_meta(builder.article)
     return Page(articles=builder.articles, dates=builder.dates)
