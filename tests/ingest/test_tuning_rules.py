@@ -516,3 +516,18 @@ def test_bullets_and_banner_prefixes_are_not_names() -> None:
         )
     )
     assert set(found) == {"竹编产业园项目", "100万千瓦风储一体化项目"}
+
+
+def test_tv_transcript_speaker_labels() -> None:
+    text = (
+        "县台新闻\n\n两个项目开工\n\n9月7日，两个项目在灵璧开工。\n\n"
+        "【同期声】安徽恒锐五金制品有限公司总经理 张志远\n\n"
+        "“我们上个月刚拿到土地，今天就开工了，县里的办事效率确实很高。”\n\n"
+        "同期声（锂电池结构件项目负责人 黄勇）：“我们争取春节前把厂房全部交付，明年二季度投产。”\n"
+    )
+    result = extract_text(text, when=date(2023, 9, 7))
+    assert {p["name"]: p["positions"] for p in result["people"]} == {
+        "张志远": ["安徽恒锐五金制品有限公司总经理"],
+        "黄勇": ["锂电池结构件项目负责人"],
+    }
+    assert sorted(q["speaker"] for q in result["quotes"]) == ["张志远", "黄勇"]

@@ -64,9 +64,26 @@ def _positions(text: str, title_end: int) -> list[str]:
     return [p for p in parts if re.search(f"(?:{_TITLES})$", p)]
 
 
+# a TV transcript's speaker label: "【同期声】灵璧经济开发区管委会副主任 刘强",
+# "同期声（锂电池结构件项目负责人 黄勇）：“…”"
+SOUND_BITE = re.compile(
+    rf"(?:【同期声】|同期声\s*[（(]|【采访】|采访对象[:：]?)\s*"
+    rf"(?P<position>[^（）()【】“”\n]{{2,40}}?(?:{_TITLES}))[ \u3000]+(?P<name>{NAME})(?![\u4e00-\u9fff])\s*[）)]?"
+)
+
+
+def sound_bite(text: str) -> Person | None:
+    """The speaker a transcript's label names (``【同期声】…总经理 张志远``)."""
+    m = SOUND_BITE.search(text)
+    return Person(m.group("name"), [m.group("position")]) if m else None
+
+
 def find_people(text: str) -> list[Person]:
     """People named right after their positions in ``text`` (a paragraph)."""
     out: list[Person] = []
+    bite = sound_bite(text)
+    if bite is not None:
+        out.append(bite)
     for m in PERSON_RE.finditer(text):
         positions = _positions(text, m.start("name"))
         if positions:
@@ -74,20 +91,24 @@ def find_people(text: str) -> list[Person]:
     return out
 
 
-def find_quotes(text: str, known: set[str]) -> list[Quote]:
-    """Quoted statements (≥10 characters) whose speaker is named next to them."""
+def find_quotes(text: str, known: set[str], default: str | None = None) -> list[Quote]:
+    """Quoted statements (≥10 characters) whose speaker is named next to them (else
+    ``default``, the speaker a transcript's label gives)."""
     out: list[Quote] = []
     for m in _QUOTE_RE.finditer(text):
         inner = m.group(1)
         if not re.search(r"[，。！？,]", inner):
             continue
-        speaker = _speaker(text, m.start(), m.end(), known)
+        speaker = _speaker(text, m.start(), m.end(), known) or default
         if speaker:
             out.append(Quote(speaker, inner, (m.start(1), m.end(1))))
     return out
 
 
 def _speaker(text: str, start: int, end: int, known: set[str]) -> str | None:
+    bite = SOUND_BITE.search(text[max(0, start - 60) : start])
+    if bite and not re.search(r"[。！？]", text[max(0, start - 60) + bite.end() : start]):
+        return bite.group("name")
     after = text[end : end + 60]
     m = _SPEAK_AFTER.match(after)
     if m and (

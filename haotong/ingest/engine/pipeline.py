@@ -17,7 +17,7 @@ from haotong.ingest.engine.dates import Ref, infer_year
 from haotong.ingest.engine.decode import open_text
 from haotong.ingest.engine.facts import Mention, ParagraphReader, StageEvent, company_in
 from haotong.ingest.engine.link import investment, link, merged_location, merged_value, primary
-from haotong.ingest.engine.people import Person, find_people, find_quotes
+from haotong.ingest.engine.people import Person, find_people, find_quotes, sound_bite
 from haotong.ingest.engine.places import Gazette, Location
 from haotong.ingest.engine.reconstruct import Article, Paragraph, reconstruct
 from haotong.ingest.engine.records import find_records
@@ -229,10 +229,15 @@ class Extractor:
                 event_spans.append(span)
 
     def _people(self, para: Paragraph, text: str) -> None:
-        for person in find_people(text):
+        label = sound_bite(para.section) if para.section else None
+        for person in find_people(text) + ([label] if label else []):
             known = self.people.setdefault(person.name, Person(person.name))
             known.positions.extend(p for p in person.positions if p not in known.positions)
-        for q in find_quotes(text, set(self.people)):
+        quotes = find_quotes(text, set(self.people))
+        if label and not quotes and text.lstrip().startswith("“"):
+            # the quote under a "【同期声】…总经理 张志远" label is his
+            quotes = find_quotes(text, {label.name}, default=label.name)
+        for q in quotes:
             self.quotes.append(
                 {"speaker": q.speaker, "text": q.text, "evidence": list(para.span(*q.span))}
             )
