@@ -20,7 +20,7 @@ from haotong.ingest.engine.link import investment, link, merged_location, merged
 from haotong.ingest.engine.people import Person, find_people, find_quotes, sound_bite
 from haotong.ingest.engine.places import Gazette, Location
 from haotong.ingest.engine.reconstruct import Article, Paragraph, reconstruct
-from haotong.ingest.engine.records import find_records
+from haotong.ingest.engine.records import find_records, find_table_rows
 from haotong.ingest.engine.stages import resolve_anaphor
 from haotong.ingest.engine.textmap import is_traditional, to_analysis
 
@@ -107,7 +107,9 @@ class Extractor:
         """Projects listed as 公示 records ("建设单位：… 总投资：… 开工时间：…")."""
         assert self.ref is not None
         default = self.gazette.complete(self.gazette.default())
-        records = find_records(text, base, self.ref, self.gazette)
+        records = find_records(text, base, self.ref, self.gazette) + find_table_rows(
+            text, base, self.ref, self.gazette
+        )
         if records:  # a record's lines read as running text give nothing better: drop those
             spans = sorted(r.name_span for r in records)
             starts = [a for a, _ in spans]

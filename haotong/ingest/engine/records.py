@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from haotong.ingest.engine.amounts import parse_money
 from haotong.ingest.engine.dates import Ref, find_dates
 from haotong.ingest.engine.places import Gazette, Location, locate
-from haotong.ingest.engine.stages import is_specific, stage_hits
+from haotong.ingest.engine.stages import is_specific, stage_hits, strip_place
 
 _ITEM = re.compile(
     r"(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十\d]{1,3}[）)])\s*"
@@ -39,6 +39,9 @@ _KEYS = {
     "签约时间": "signed", "开工时间": "started", "竣工时间": "completed",
     "投产时间": "production", "竣工投产时间": "production", "建成投产时间": "production",
     "达产时间": "capacity",
+    "签约日期": "signed", "开工日期": "started", "竣工日期": "completed", "投产日期": "production",
+    "竣工投产日期": "production",
+    "项目名称": "name",
 }  # fmt: skip
 _FIELD = re.compile("(" + "|".join(sorted(_KEYS, key=len, reverse=True)) + r")\s*[：:]\s*")
 _SECTION = re.compile(
@@ -96,22 +99,24 @@ def find_records(text: str, base: int, ref: Ref, gazette: Gazette) -> list[Recor
             continue
         item = _ITEM.match(line)
         if item and is_specific(item.group("name")):
-            name_start = start + item.start("name")
-            current = Record(
-                name=item.group("name"),
-                name_span=(name_start, name_start + len(item.group("name"))),
-                location=Location(),
-                company=None,
-                investment=None,
-                qualifier="",
-                capacity=None,
-                events=[],
-            )
+            name = strip_place(item.group("name"))
+            current = _new(name, start + item.end("name") - len(name))
             out.append(current)
             if section:
                 current.events.append((section, None, current.name_span))
             continue
-        fields = _fields(line) if current is not None else []
+        fields = _fields(line)
+        if fields and fields[0][0] == "name":  # "项目名称：X项目" opens a record
+            name = fields[0][1]
+            if _NAME.fullmatch(name) and is_specific(name):
+                name_start = start + fields[0][2]
+                current = _new(strip_place(name), name_start + (len(name) - len(strip_place(name))))
+                out.append(current)
+                if section:
+                    current.events.append((section, None, current.name_span))
+            fields = fields[1:]
+        if current is None:
+            fields = []
         if not fields:
             if line:
                 current = None if not _FIELD.search(line) else current
@@ -120,6 +125,32 @@ def find_records(text: str, base: int, ref: Ref, gazette: Gazette) -> list[Recor
         for kind, value, offset in fields:
             _apply(current, kind, value, start + offset, ref, gazette)
     return [r for r in out if r.investment is not None or r.company or len(r.events) > 0]
+
+
+_ISO = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*(\d{1,2}))?")
+
+
+def _iso(m: re.Match[str]) -> str | None:
+    y, mo, d = int(m.group(1)), int(m.group(2)), m.group(3)
+    if not 1 <= mo <= 12:
+        return None
+    return f"{y:04d}-{mo:02d}-{int(d):02d}" if d and 1 <= int(d) <= 31 else f"{y:04d}-{mo:02d}"
+
+
+_NAME = re.compile(r"[^，。；：:\s]{2,40}?(?:项目|工程)(?:\([^()]{1,8}\))?")
+
+
+def _new(name: str, start: int) -> Record:
+    return Record(
+        name=name,
+        name_span=(start, start + len(name)),
+        location=Location(),
+        company=None,
+        investment=None,
+        qualifier="",
+        capacity=None,
+        events=[],
+    )
 
 
 def _apply(record: Record, kind: str, value: str, at: int, ref: Ref, gazette: Gazette) -> None:
@@ -138,8 +169,108 @@ def _apply(record: Record, kind: str, value: str, at: int, ref: Ref, gazette: Ga
         record.capacity = cap.group(0) if cap else record.capacity
     else:
         dates = [d for d in find_dates(value, ref, None) if d[2]]
-        when = dates[0][2] if dates else None
+        iso = _ISO.match(value)
+        when = dates[0][2] if dates else (_iso(iso) if iso else None)
         span = (at, at + len(value))
         # a dated field outranks the section heading's undated stage
         record.events = [e for e in record.events if e[1] is not None]
         record.events.append((kind, when, span))
+
+
+# ---- tables dumped as text: a header row naming the columns, one project per row ----
+
+_HEADER_COLUMNS = {
+    "项目名称": "name", "建设单位": "company", "项目单位": "company", "业主单位": "company",
+    "实施主体": "company", "建设地点": "place", "项目地点": "place", "所在地": "place",
+    "总投资": "money", "计划总投资": "planned_money", "项目总投资": "money",
+    "主要建设内容及规模": "content", "建设内容": "content", "建设规模": "content",
+    "开工时间": "started", "开工日期": "started", "签约时间": "signed", "竣工时间": "completed",
+    "投产时间": "production", "竣工投产时间": "production",
+}  # fmt: skip
+_CELL_SPLIT = re.compile(r"\t| {2,}|\u3000{2,}")
+_UNIT = re.compile(r"[（(]\s*(万元|亿元|元)\s*[）)]")
+_TABLE_STAGE = re.compile(
+    r"(集中开工|开工|签约|竣工投产|竣工|投产)[^，。]{0,6}(?:项目)?(?:表|清单|一览)"
+)
+
+
+def _cells(line: str) -> list[tuple[str, int]]:
+    """(cell text, offset in the line) of a tab- or wide-space-separated line."""
+    out, pos = [], 0
+    for part in _CELL_SPLIT.split(line):
+        at = line.find(part, pos) if part else pos
+        out.append((part.strip(), at))
+        pos = at + len(part)
+    return out
+
+
+def find_table_rows(text: str, base: int, ref: Ref, gazette: Gazette) -> list[Record]:
+    """Rows of a project table pasted as text (``序号\\t项目名称\\t建设单位\\t…``)."""
+    if "项目名称" not in text:
+        return []
+    lines = list(_lines_raw(text, base))
+    out: list[Record] = []
+    for i, (line, _start) in enumerate(lines):
+        if "项目名称" not in line or ("\t" not in line and "  " not in line):
+            continue
+        header = [cell for cell, _ in _cells(line)]
+        columns = {j: _column(h) for j, h in enumerate(header)}
+        if "name" not in columns.values():
+            continue
+        above = "\n".join(t for t, _ in lines[max(0, i - 12) : i])
+        stage_m = _TABLE_STAGE.search(above)
+        stage = (
+            stage_hits(stage_m.group(1))[0][2] if stage_m and stage_hits(stage_m.group(1)) else None
+        )
+        day = next((d[2] for d in find_dates(above, ref, None) if d[2] and len(d[2]) == 10), None)
+        units = {j: _UNIT.search(h) for j, h in enumerate(header)}
+        rows: list[tuple[dict[int, str], dict[int, int]]] = []
+        for row_line, row_start in lines[i + 1 :]:
+            if not row_line.strip() or ("\t" not in row_line and "  " not in row_line):
+                break
+            cells = _cells(row_line)
+            filled = [(j, c, at) for j, (c, at) in enumerate(cells) if c]
+            if rows and filled and (not cells[0][0]) and len(filled) <= 2:  # a wrapped cell
+                for j, c, _ in filled:
+                    rows[-1][0][j] = rows[-1][0].get(j, "") + c
+                continue
+            if cells and cells[0][0].startswith(("合计", "总计", "小计")):
+                break
+            rows.append(({j: c for j, c, _ in filled}, {j: row_start + at for j, _, at in filled}))
+        for values, offsets in rows:
+            name_col = next(j for j, k in columns.items() if k == "name")
+            name = values.get(name_col, "")
+            if not _NAME.fullmatch(name) or not is_specific(name):
+                continue
+            clean = strip_place(name)
+            record = _new(clean, offsets[name_col] + len(name) - len(clean))
+            if stage:
+                record.events.append((stage, day, record.name_span))
+            for j, kind in columns.items():
+                value = values.get(j)
+                if not value or kind in (None, "name"):
+                    continue
+                if kind in ("money", "planned_money") and units.get(j):
+                    value = _scaled(value, units[j].group(1))  # type: ignore[union-attr]
+                _apply(record, kind, value, offsets[j], ref, gazette)
+            out.append(record)
+    return out
+
+
+def _column(header: str) -> str | None:
+    plain = _UNIT.sub("", header).strip()
+    return _HEADER_COLUMNS.get(plain)
+
+
+def _scaled(value: str, unit: str) -> str:
+    """``85000`` in a 万元 column → ``85000万元``."""
+    number = value.replace(",", "").strip()
+    return f"{number}{unit}" if re.fullmatch(r"\d+(?:\.\d+)?", number) else value
+
+
+def _lines_raw(text: str, base: int) -> Iterator[tuple[str, int]]:
+    """Lines with their tabs kept (cells are tab-separated), start offsets plus ``base``."""
+    pos = 0
+    for raw in text.split("\n"):
+        yield raw.rstrip("\r"), base + pos
+        pos += len(raw) + 1

@@ -83,7 +83,7 @@ _FIGURE_START = re.compile(
 )
 _CAPACITY_LEAD = re.compile(r"年产|年加工|年处理|年生产")
 _LEADING_COUNTY = re.compile(
-    r"^(?:[\u4e00-\u9fff]{2}(?:[县区市]|高新区|经开区|开发区)|[\u4e00-\u9fff]{2,5}旗)(?=[\u4e00-\u9fff\d]{4})"
+    r"^(?:[\u4e00-\u9fff]{2}(?:[县区市]|高新区|经开区|开发区)|[\u4e00-\u9fff]县|[\u4e00-\u9fff]{2,5}旗)(?=[\u4e00-\u9fff\d]{4})"
 )
 _LEADING_VERB = re.compile(r"^(?:投资建设|新建|扩建|建设|打造|投建|布局|实施|启动)")
 _POLICY = re.compile(
@@ -170,6 +170,12 @@ def name_before(text: str, suffix_end: int, joint: bool = True) -> tuple[int, st
     if county and is_specific(chunk[county.end() :]):  # "平阳县宏达紧固件技改项目"
         start, chunk = start + county.end(), chunk[county.end() :]
     return (start, chunk) if is_specific(chunk) else None
+
+
+def strip_place(name: str) -> str:
+    """``温县汽车零部件智能制造项目`` → the name without the county in front."""
+    county = _LEADING_COUNTY.match(name)
+    return name[county.end() :] if county and is_specific(name[county.end() :]) else name
 
 
 def is_specific(name: str) -> bool:
