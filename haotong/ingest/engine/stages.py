@@ -6,7 +6,8 @@ import re
 
 STAGE_WORDS: dict[str, str] = {
     "在谈": "negotiating", "洽谈": "negotiating", "磋商": "negotiating", "商谈": "negotiating",
-    "对接": "negotiating", "接洽": "negotiating",
+    "对接": "negotiating", "接洽": "negotiating", "达成初步意向": "negotiating",
+    "达成合作意向": "negotiating", "达成投资意向": "negotiating",
     "签约": "signed", "签订": "signed", "签署": "signed", "签下": "signed", "落户": "signed",
     "成功引进": "signed", "正式落地": "signed",
     "开工": "started", "动工": "started", "奠基": "started", "破土": "started", "开建": "started",
@@ -14,7 +15,7 @@ STAGE_WORDS: dict[str, str] = {
     "加快建设": "under_construction", "正在建设": "under_construction", "建设正酣": "under_construction",
     "加紧建设": "under_construction", "封顶": "under_construction", "主体完工": "under_construction",
     "设备安装": "under_construction", "施工建设": "under_construction", "正在施工": "under_construction",
-    "加紧施工": "under_construction", "加快施工": "under_construction", "紧张施工": "under_construction",
+    "加紧施工": "under_construction", "设备调试": "under_construction", "加快施工": "under_construction", "紧张施工": "under_construction",
     "建设中": "under_construction", "主体施工": "under_construction",
     "竣工": "completed", "建成": "completed", "完工": "completed", "交付使用": "completed",
     "中交": "completed",
@@ -38,7 +39,7 @@ STAGE_ORDER = [
 ]
 _STAGE_RE = re.compile("|".join(sorted(STAGE_WORDS, key=len, reverse=True)))
 _NOT_STAGE = re.compile(
-    r"开竣工|拿地即开工|开工率|复工|开工前|开工仪式上|开工建设的?项目数|落户研判|签约额|投产率"
+    r"(?:签署|签订|签了)?保密协议|开竣工|拿地即开工|开工率|复工|开工前|开工仪式上|开工建设的?项目数|落户研判|签约额|投产率"
 )
 _FUTURE = re.compile(r"将|预计|计划|有望|力争|争取|拟|待|即将|确保|预期|明年|下一步|目标")
 _DATE_WORDS = re.compile(
@@ -58,7 +59,7 @@ _GENERIC = re.compile(
     r"该|这|此|本|各|每|上述|这些|一批|多个|\d+个|[一二两三四五六七八九十]+个|个|新|好|大|优质|外资|内资|民生|基础设施|"
     r"城建|市级|省级|区级|国家级|招引|引进|引资|多期|产业链|落地|建设|储备|前期|其他|首批|第一批|集中|类|等|年度|全年|全市|全区|全省|全县|全镇|[一二三四]季度|季度|上半年|下半年|"
     r"[一二三四五六七八九十\d]+期|主导|龙头|配套|示范|服务|民营|央企|外来|社会|政府|攻坚|观摩|拉练|考核|"
-    r"外商|独资|合资|外资|所有|全部|部分|相关|更多|一些|有关|这个|那个|系列|头部|标志性|支撑性|引领性|好的|质量"
+    r"外商|独资|合资|外资|所有|全部|部分|少数|个别|相关|更多|一些|有关|这个|那个|系列|头部|标志性|支撑性|引领性|好的|质量"
 )
 
 
@@ -83,7 +84,8 @@ _FIGURE_START = re.compile(
 )
 _CAPACITY_LEAD = re.compile(r"年产|年加工|年处理|年生产")
 _LEADING_COUNTY = re.compile(
-    r"^(?:[\u4e00-\u9fff]{2}(?:[县区市]|高新区|经开区|开发区)|[\u4e00-\u9fff]县|[\u4e00-\u9fff]{2,5}旗)(?=[\u4e00-\u9fff\d]{4})"
+    r"^(?:[\u4e00-\u9fff]{2}(?:[县区市镇乡]|高新区|经开区|开发区|经济技术开发区|经济开发区|高新技术产业开发区)"
+    r"|[\u4e00-\u9fff]县|[\u4e00-\u9fff]{2,5}旗)(?=[\u4e00-\u9fff\d]{4})"
 )
 _LEADING_VERB = re.compile(r"^(?:投资建设|新建|扩建|建设|打造|投建|布局|实施|启动)")
 _POLICY = re.compile(
@@ -163,12 +165,11 @@ def name_before(text: str, suffix_end: int, joint: bool = True) -> tuple[int, st
     enum = _ENUMERATOR.match(chunk)
     if enum:  # "1.赣锋锂业…项目：" in a report's list
         start, chunk = start + enum.end(), chunk[enum.end() :]
-    verb = _LEADING_VERB.match(chunk)
-    if verb and is_specific(chunk[verb.end() :]):
-        start, chunk = start + verb.end(), chunk[verb.end() :]
-    county = _LEADING_COUNTY.match(chunk)
-    if county and is_specific(chunk[county.end() :]):  # "平阳县宏达紧固件技改项目"
-        start, chunk = start + county.end(), chunk[county.end() :]
+    for _ in range(3):  # "平阳县宏达…项目", "高州市石鼓镇荔枝…项目", "八里镇建设高纯镁砂…项目"
+        lead = _LEADING_VERB.match(chunk) or _LEADING_COUNTY.match(chunk)
+        if not lead or not is_specific(chunk[lead.end() :]):
+            break
+        start, chunk = start + lead.end(), chunk[lead.end() :]
     return (start, chunk) if is_specific(chunk) else None
 
 
