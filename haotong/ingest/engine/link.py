@@ -57,19 +57,31 @@ def same_project(a: Mention, b: Mention) -> bool:
     return both and ca[:2] == cb[:2] and fuzz.partial_ratio(ca, cb) >= 50
 
 
+RECENT = 200  # bounds linking on a 200 MB file: fuzzy matches only among the last projects
+
+
 def link(mentions: list[tuple[Mention, tuple[int, int], list[tuple[int, int]]]]) -> list[Project]:
     """Group ``(mention, original span, original event spans)`` into projects, in order."""
     projects: list[Project] = []
     by_core: dict[str, Project] = {}
+    recent: list[Project] = []  # the projects met last: fuzzy matches are looked for there
     for mention, span, event_spans in mentions:
         key = core(mention.name)
         target = by_core.get(key) or next(
-            (p for p in projects if any(same_project(m, mention) for m in p.distinct.values())),
+            (
+                p
+                for p in reversed(recent)
+                if any(same_project(m, mention) for m in p.distinct.values())
+            ),
             None,
         )
         if target is None:
             target = Project()
             projects.append(target)
+        if not recent or recent[-1] is not target:
+            recent.append(target)
+            if len(recent) > 2 * RECENT:
+                del recent[:RECENT]  # a name spelled differently is linked within a document
         by_core[key] = target
         target.distinct.setdefault(key, mention)
         target.mentions.append(mention)
