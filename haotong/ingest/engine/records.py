@@ -85,12 +85,14 @@ def _fields(line: str) -> list[tuple[str, str, int]]:
 
 def find_records(text: str, base: int, ref: Ref, gazette: Gazette) -> list[Record]:
     """Records in ``text`` (an analysis text), spans offset by ``base``."""
-    if "：" not in text and ":" not in text:
+    if not _FIELD.search(text):
         return []
     out: list[Record] = []
     section: str | None = None
     current: Record | None = None
     for line, start in _lines(text, base):
+        if current is None and "项目" not in line:
+            continue  # neither a heading, an item nor a field of an open record
         heading = _SECTION.match(line)
         if heading:
             hits = stage_hits(heading.group(1))
@@ -187,6 +189,7 @@ _HEADER_COLUMNS = {
     "开工时间": "started", "开工日期": "started", "签约时间": "signed", "竣工时间": "completed",
     "投产时间": "production", "竣工投产时间": "production",
 }  # fmt: skip
+_HEADER_LINE = re.compile(r"^[^\n]*项目名称[^\n]*$", re.M)
 _CELL_SPLIT = re.compile(r"\t| {2,}|\u3000{2,}")
 _UNIT = re.compile(r"[（(]\s*(万元|亿元|元)\s*[）)]")
 _TABLE_STAGE = re.compile(
@@ -206,13 +209,17 @@ def _cells(line: str) -> list[tuple[str, int]]:
 
 def find_table_rows(text: str, base: int, ref: Ref, gazette: Gazette) -> list[Record]:
     """Rows of a project table pasted as text (``序号\\t项目名称\\t建设单位\\t…``)."""
-    if "项目名称" not in text:
-        return []
-    lines = list(_lines_raw(text, base))
     out: list[Record] = []
-    for i, (line, _start) in enumerate(lines):
-        if "项目名称" not in line or ("\t" not in line and "  " not in line):
+    for found in _HEADER_LINE.finditer(text):
+        line = found.group(0)
+        if "\t" not in line and "  " not in line:
             continue
+        # the lines around this one only: a page of running text costs one regex scan
+        window_start = max(0, text.rfind("\n", 0, max(0, found.start() - 600)) + 1)
+        window_end = text.find("\n\n", found.end())
+        window_end = len(text) if window_end < 0 else window_end
+        lines = list(_lines_raw(text[window_start:window_end], base + window_start))
+        i = next(k for k, (_, at) in enumerate(lines) if at == base + found.start())
         header = [cell for cell, _ in _cells(line)]
         columns = {j: _column(h) for j, h in enumerate(header)}
         if "name" not in columns.values():
