@@ -11,7 +11,13 @@ import cn2an
 from haotong.ingest.engine.amounts import AMOUNT_RE, Money, find_money, parse_money
 from haotong.ingest.engine.dates import Ref, find_dates
 from haotong.ingest.engine.places import Gazette, Location, locate
-from haotong.ingest.engine.stages import SUFFIX_RE, name_before, pick_stage, stage_hits
+from haotong.ingest.engine.stages import (
+    STAGE_WORDS,
+    SUFFIX_RE,
+    name_before,
+    pick_stage,
+    stage_hits,
+)
 
 _SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
 _COUNT = r"(\d+|[一二两三四五六七八九十百]+)"
@@ -144,6 +150,9 @@ _EARLIER = re.compile(r"已经?|此前|前期|早前|近期|日前|近日|先期
 _CUMULATIVE = re.compile(
     r"今年|年初以来|以来|累计|全年|截至|截止|上半年|下半年|前三季度|\d+\s*(?:至|到|-|—)\s*\d+\s*月"
 )
+_SIGNAL = re.compile(
+    "项目|工程|基地|工厂|生产线|亿|万|个|" + "|".join(sorted(STAGE_WORDS, key=len, reverse=True))
+)
 _TOTAL = re.compile(r"合计|共计|累计|总计")  # "A项目、B项目和C项目，总投资合计120亿元"
 _TOPIC = re.compile(
     r"^\s*(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[①-⑳])?\s*"
@@ -274,6 +283,8 @@ class ParagraphReader:
         for d in dates:
             if d[2] and len(d[2]) == 10:
                 self.out.last_date = self.para_date = d[2]
+        if not _SIGNAL.search(s):
+            return  # no project word, amount, count or stage word: nothing to read here
         hits = stage_hits(s)
         all_money = find_money(s)
         money = [m for m in all_money if m.is_investment]

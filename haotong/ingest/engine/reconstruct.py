@@ -148,9 +148,12 @@ def classify(line: str, analysed: str | None = None) -> str:
         return "blank"
     # 記者 → 记者, full-width digits: one rule for both scripts
     line = analysed if analysed is not None else to_analysis(line)
-    if _DATE_LINE.match(line) or _META_DATE.search(line) or _ISSUER_DATE.match(line):
+    if _DATE_LINE.match(line) or (
+        (("时间" in line or "日期" in line) and _META_DATE.search(line))
+        or ("日" in line and _ISSUER_DATE.match(line))
+    ):
         return "date"
-    if _APP_TIME.search(line) and len(line) <= 30:
+    if len(line) <= 30 and ("前" in line or "刚刚" in line) and _APP_TIME.search(line):
         return "furniture"  # "上饶日报　2小时前"
     if _SEPARATOR.match(line):
         return "separator"

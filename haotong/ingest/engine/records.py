@@ -48,6 +48,8 @@ _SECTION = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])\s*"
     r"(?:新)?((?:签约|开工|竣工投产|竣工|投产|在建|在谈|洽谈)(?:的)?(?:重点|重大|产业)?(?:\S{0,6})?项目)"
 )
+_SECTION_FIRST = set("一二三四五六七八九十（(")
+_ITEM_ENDS = ("项目", "工程", ")", "）")
 _CAPACITY = re.compile(
     r"年产[^，。；]{1,20}?\d+(?:\.\d+)?(?:万|亿)?(?:吨|辆|台|套|片|GWh|GW|件|只)"
 )
@@ -93,13 +95,13 @@ def find_records(text: str, base: int, ref: Ref, gazette: Gazette) -> list[Recor
     for line, start in _lines(text, base):
         if current is None and "项目" not in line:
             continue  # neither a heading, an item nor a field of an open record
-        heading = _SECTION.match(line)
+        heading = _SECTION.match(line) if line[:1] in _SECTION_FIRST else None
         if heading:
             hits = stage_hits(heading.group(1))
             section = hits[0][2] if hits else None
             current = None
             continue
-        item = _ITEM.match(line)
+        item = _ITEM.match(line) if line.endswith(_ITEM_ENDS) else None
         if item and is_specific(item.group("name")):
             name = strip_place(item.group("name"))
             current = _new(name, start + item.end("name") - len(name))
@@ -107,7 +109,7 @@ def find_records(text: str, base: int, ref: Ref, gazette: Gazette) -> list[Recor
             if section:
                 current.events.append((section, None, current.name_span))
             continue
-        fields = _fields(line)
+        fields = _fields(line) if ("：" in line or ":" in line) else []
         if fields and fields[0][0] == "name":  # "项目名称：X项目" opens a record
             name = fields[0][1]
             if _NAME.fullmatch(name) and is_specific(name):
