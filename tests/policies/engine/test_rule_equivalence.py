@@ -165,3 +165,21 @@ def test_a_broken_engine_would_be_caught() -> None:
         True,
         False,
     ]
+
+
+def test_text_set_of_many_separate_codes_takes_the_set_path() -> None:
+    # Every other town of twelve: six runs of codes, more than the four the run
+    # comparisons handle, so the engine tests membership in the set instead.
+    towns = [f"镇{i:02d}" for i in range(12)]
+    records = [{"town": t} for t in towns] + [{"town": None}, {"town": "镇99"}]
+    chosen = ", ".join(f"'{t}'" for t in towns[::2])
+    clauses = [
+        make_clause("k0", f"town in ({chosen})"),
+        make_clause("k1", f"town not in ({chosen})"),
+    ]
+    expected = [[truth(c.rule, normalise_record(r)) for c in clauses] for r in records]
+    frame = prepare(table(records))
+    assert isinstance(frame.schema["town"], pl.Enum)  # the code path, not plain strings
+    got = truth_table(frame, compile_plan(clauses, frame.schema)).rows()
+    assert [list(row) for row in got] == expected
+    assert sum(1 for row in expected if row[0] is True) == 6
