@@ -146,6 +146,10 @@ def print_table(results: list[dict[str, Any]]) -> None:
         print(f"{'':<7}{'':<9}  data: " + ", ".join(f"{k} {v:,}" for k, v in r["counts"].items()))
 
 
+def _load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -162,6 +166,7 @@ def main(argv: list[str]) -> int:
         print(json.dumps(measure(args.db, args.scale, args.requests)))
         return 0
     started = time.monotonic()
+    load_before = _load()
     results = []
     for db in DBS if args.db == "both" else (args.db,):
         for scale in SCALES if args.scale == "both" else (args.scale,):
@@ -174,11 +179,15 @@ def main(argv: list[str]) -> int:
             print(f"# measuring {db}/{scale} …", file=sys.stderr)
             results.append(run_child(db, scale, url, args.requests))
     print_table(results)
+    load = {"before": load_before, "after": _load()}
+    # Other work on the machine slows every page and the baseline alike: say how busy it was.
+    print(f"load average (1, 5, 15 min): before {load['before']}, after {load['after']}")
     summary = {
         "bench": "ledger_pages",
         "in_process": True,
         "requests_per_page": args.requests,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "load_average": load,
         "wall_s": round(time.monotonic() - started, 1),
         "results": results,
     }

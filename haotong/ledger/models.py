@@ -326,6 +326,8 @@ class StageEvent(models.Model):
         indexes = [
             models.Index(fields=["project", "date", "id"]),
             models.Index(fields=["stage", "date"]),
+            # The dashboard's "signed half a year ago, not started" check (queries.py).
+            models.Index(fields=["project", "stage", "date"]),
         ]
 
     def __str__(self) -> str:

@@ -38,9 +38,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     as_of = ledger_as_of()
     visible = Project.objects.visible_to(user)
     data = queries.dashboard(visible, as_of=as_of)
-    batches = list(queries.groundbreaking_summaries(
-        Groundbreaking.objects.filter(projects__in=visible).distinct(), projects=visible
-    ))  # fmt: skip
+    batches = queries.groundbreaking_totals(visible)
     chart = {
         "stages": [[b.label, b.count, b.query] for b in data["by_stage"]],
         "industries": [
