@@ -52,20 +52,29 @@ class Share:
 
 
 @dataclass(frozen=True)
-class GroundbreakingSummary:
+class GroundbreakingTotals:
+    """A batch's headline figures: the dashboard's line (``groundbreaking_totals`` sums
+    them in the database) and the head of the batch page."""
+
     id: int
     name: str
     date: date
     project_count: int
     total_investment_yuan: Decimal
-    by_town: list[Share]
-    by_industry: list[Share]
     advanced_manufacturing_count: int
     advanced_manufacturing_yuan: Decimal
     advanced_manufacturing_share: Decimal  # of total investment, 0..1
     advanced_manufacturing_count_share: Decimal
     reported_count: int | None  # what the news said, kept for comparison only
     reported_total_yuan: Decimal | None
+
+
+@dataclass(frozen=True)
+class GroundbreakingSummary(GroundbreakingTotals):
+    """The whole batch page: the headline figures plus shares and the projects."""
+
+    by_town: list[Share]
+    by_industry: list[Share]
     projects: list[Project]
 
 
@@ -144,23 +153,6 @@ def groundbreaking_summaries(
     projects = projects.order_by("-investment_yuan", "id")
     for batch in queryset.prefetch_related(Prefetch("projects", queryset=projects)):
         yield groundbreaking_summary(batch)
-
-
-@dataclass(frozen=True)
-class GroundbreakingTotals:
-    """A batch's headline figures (the dashboard's line), summed by the database."""
-
-    id: int
-    name: str
-    date: date
-    project_count: int
-    total_investment_yuan: Decimal
-    advanced_manufacturing_count: int
-    advanced_manufacturing_yuan: Decimal
-    advanced_manufacturing_share: Decimal  # of total investment, 0..1
-    advanced_manufacturing_count_share: Decimal
-    reported_count: int | None  # what the news said, kept for comparison only
-    reported_total_yuan: Decimal | None
 
 
 def groundbreaking_totals(projects: QuerySet[Project] | None = None) -> list[GroundbreakingTotals]:
