@@ -192,7 +192,10 @@ def test_district_analyst_reads_the_monthly_leaderboard_and_drills_into_a_score(
     page.fill("input[name=period]", "2023-02")
     page.fill("input[name=as_of]", "2023-02-28")
     page.click("form.filters button:has-text('查看')")
-    page.wait_for_url(re.compile(r"period=2023-02"))
+    page.wait_for_url(re.compile(r"period=2023-02&as_of=2023-02-28"))
+    # a swap triggered by the period field alone may land first: wait for the one
+    # that carries the as-of date into its drill-down links
+    page.wait_for_selector("#standings td.num a[href*='as_of=2023-02-28']")
     page.wait_for_selector("#results h2 >> text=2023-02 排名")
     assert "计分规则 v1" in page.locator("#results h2").first.inner_text()
 
