@@ -154,14 +154,11 @@ _SIGNAL = re.compile(
     "项目|工程|基地|工厂|生产线|亿|万|个|" + "|".join(sorted(STAGE_WORDS, key=len, reverse=True))
 )
 _TOTAL = re.compile(r"合计|共计|累计|总计")  # "A项目、B项目和C项目，总投资合计120亿元"
-_TOPIC = re.compile(
-    r"^\s*(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[①-⑳])?\s*"
-    r"([^，。；：:“”]{4,40}?(?:项目|工程))\s*[。：:]?\s*$"
-)
+_ITEM_NUMBER = r"(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[①-⑳])"
+_TOPIC = re.compile(rf"^\s*{_ITEM_NUMBER}?\s*([^，。；：:“”]{{4,40}}?(?:项目|工程))\s*[。：:]?\s*$")
 # under a subhead that names the stage ("二、在建项目进展"), a numbered item opens on its project
 _ITEM = re.compile(
-    r"^\s*(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[①-⑳])\s*"
-    r"([^，。；：:“”]{4,40}?(?:项目|工程)(?:\([^()]{1,8}\))?)"
+    rf"^\s*{_ITEM_NUMBER}\s*([^，。；：:“”]{{4,40}}?(?:项目|工程)(?:\([^()]{{1,8}}\))?)"
 )
 _DESCRIBES = re.compile(r"^(?:该项目|这一项目|此项目|该工程|项目)(?:是|系|属于|作为)")
 _SUBJECT_IT = re.compile(
@@ -652,9 +649,10 @@ class ParagraphReader:
         if site is None:
             return None
         picked = name_before(s, site.start() + len(site.group(1)), joint=False)
-        if picked is None:
-            return None
-        start, name = picked
+        return None if picked is None else self._named(base, s, *picked)
+
+    def _named(self, base: int, s: str, start: int, name: str) -> Mention:
+        """A project named in ``s`` with nothing yet said of it (no amount, no stage)."""
         return Mention(
             name=name,
             span=(base + start, base + start + len(name)),
@@ -673,12 +671,7 @@ class ParagraphReader:
         picked = name_before(s, m.end(1))
         if picked is None or picked[0] > m.start(1):
             return None
-        start, name = picked
-        return Mention(
-            name=name,
-            span=(base + start, base + start + len(name)),
-            location=locate(s, self.gazette),
-        )
+        return self._named(base, s, *picked)
 
     def _coreference(self, base: int, s: str, money: list[Money], hits: list, dates: list) -> None:
         """A sentence without a project name: dated stage words belong to the last project."""

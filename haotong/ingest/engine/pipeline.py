@@ -70,34 +70,31 @@ class Extractor:
         def analysis_of(p: Paragraph) -> str:
             return "".join(plain[a - base : b - base] for a, b in p.pieces)
 
-        analysed = [(a, [(p, analysis_of(p)) for p in a.paragraphs]) for a in page.articles]
+        def title_of(a: Article) -> str | None:
+            if not (a.title and a.title_span):
+                return None
+            return plain[a.title_span[0] - base : a.title_span[1] - base]
+
+        analysed = [
+            (a, title_of(a), [(p, analysis_of(p)) for p in a.paragraphs]) for a in page.articles
+        ]
         if self.masthead is None:  # the page's own place: masthead and furniture at its top
             self.masthead = Gazette()
             self.masthead.learn(plain[:_MASTHEAD_CHARS])
         locals_ = []
-        for article, paras in analysed:
+        for article, title, paras in analysed:
             local = Gazette()
-            heading = (
-                plain[article.title_span[0] - base : article.title_span[1] - base]
-                if article.title and article.title_span
-                else ""
-            )
-            for text in [heading, *article.subheads, *(t for _, t in paras)]:
+            for text in [title or "", *article.subheads, *(t for _, t in paras)]:
                 local.learn(text)
             self.gazette.merge(local)
             locals_.append(local)
         out = []
-        for (article, paras), local in zip(analysed, locals_, strict=True):
+        for (article, title, paras), local in zip(analysed, locals_, strict=True):
             local.parent = self.gazette.parent
             known = local if (local.districts or local.cities) else self.masthead
             default = known.default()
             if default.district is None and self.masthead.districts:
                 default.district = self.masthead.default().district
-            title = (
-                plain[article.title_span[0] - base : article.title_span[1] - base]
-                if article.title and article.title_span
-                else None
-            )
             self._article(article, title, paras, self.gazette.complete(default))
             out.append(_article_dict(article))
         self._records(plain, base, first_of_chunk)

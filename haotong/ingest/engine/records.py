@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from haotong.ingest.engine.amounts import parse_money
 from haotong.ingest.engine.dates import Ref, find_dates
 from haotong.ingest.engine.places import Gazette, Location, locate
+from haotong.ingest.engine.reconstruct import iter_lines
 from haotong.ingest.engine.stages import is_specific, stage_hits, strip_place
 
 _ITEM = re.compile(
@@ -67,14 +68,6 @@ class Record:
     events: list[tuple[str, str | None, tuple[int, int]]]  # (stage, date, span)
 
 
-def _lines(text: str, base: int) -> Iterator[tuple[str, int]]:
-    pos = 0
-    for raw in text.split("\n"):
-        lead = len(raw) - len(raw.lstrip(" \t\r\u3000\u00a0"))
-        yield raw.strip(" \t\r\u3000\u00a0"), base + pos + lead
-        pos += len(raw) + 1
-
-
 def _fields(line: str) -> list[tuple[str, str, int]]:
     """(kind, value, offset of the value in the line) of every "键：值" in ``line``."""
     found = list(_FIELD.finditer(line))
@@ -92,7 +85,7 @@ def find_records(text: str, base: int, ref: Ref, gazette: Gazette) -> list[Recor
     out: list[Record] = []
     section: str | None = None
     current: Record | None = None
-    for line, start in _lines(text, base):
+    for line, start in iter_lines(text, base):
         if current is None and "项目" not in line:
             continue  # neither a heading, an item nor a field of an open record
         heading = _SECTION.match(line) if line[:1] in _SECTION_FIRST else None
