@@ -25,11 +25,11 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from haotong.api.auth import caller, caller_label
-from haotong.core.amounts import QUALIFIER_LABELS, ParseError
+from haotong.core.amounts import ParseError
 from haotong.core.models import AuditEntry, OrgUnit, User
 from haotong.ingest import queries, services
 from haotong.ingest.forms import parse_fact_date
-from haotong.ingest.models import FACT_STAGE_LABELS, Candidate, Document
+from haotong.ingest.models import Candidate, Document
 from haotong.ingest.queries import Match
 from haotong.ledger.models import Project, StageEvent
 from haotong.ledger.queries import access_project
@@ -346,36 +346,23 @@ def accept_candidate(
 
 
 def _edited_fields(body: EditIn) -> dict[str, Any]:
-    """The service's fields from what the body gives, checked as the web form checks them."""
+    """The service's fields from what the body gives (the service checks their values)."""
     given = body.model_fields_set - {"expected_version"}
     if not given:
         raise ValidationError(_("没有要修改的字段"))
     fields: dict[str, Any] = {}
     if "name" in given:
-        name = (body.name or "").strip()
-        if not name:
-            raise ValidationError({"name": [_("请填写项目名称")]})
-        fields["name"] = name
+        fields["name"] = (body.name or "").strip()
     if "town_id" in given:
         fields["town"] = None if body.town_id is None else _review_town(body.town_id)
     if "investment_qualifier" in given:
-        qualifier = body.investment_qualifier or ""
-        if qualifier not in QUALIFIER_LABELS:
-            raise ValidationError(
-                {"investment_qualifier": [_("未知的金额限定「%(v)s」") % {"v": qualifier}]}
-            )
-        fields["investment_qualifier"] = qualifier
+        fields["investment_qualifier"] = body.investment_qualifier or ""
     if "investment_yuan" in given:
-        if body.investment_yuan is not None and body.investment_yuan < 0:
-            raise ValidationError({"investment_yuan": [_("总投资不能为负数")]})
         fields["investment_yuan"] = body.investment_yuan
         if body.investment_yuan is None:  # 未披露 has no qualifier
             fields["investment_qualifier"] = ""
     if "stage" in given:
-        stage = body.stage or ""
-        if stage and stage not in FACT_STAGE_LABELS:
-            raise ValidationError({"stage": [_("未知的阶段代码「%(v)s」") % {"v": stage}]})
-        fields["stage"] = stage
+        fields["stage"] = body.stage or ""
     if "date" in given:
         try:
             fields["fact_date"] = parse_fact_date(body.date or "")

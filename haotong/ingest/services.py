@@ -18,8 +18,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from haotong.core import audit
+from haotong.core.amounts import QUALIFIER_LABELS
 from haotong.core.models import OrgUnit, User
 from haotong.ingest.engine import DecodeError, extract_text
 from haotong.ingest.engine.decode import SAMPLE_BYTES, detect_encoding
@@ -275,11 +277,30 @@ def edit_candidate(
     unknown = set(fields) - EDITABLE
     if unknown:
         raise ValidationError(f"不可修改的字段：{'、'.join(sorted(unknown))}")
+    _check_edit(fields)
     locked = _lock(actor, candidate, expected_version)
     before = audit.snapshot(locked)
     return _finish(
         actor, locked, "edit", before, source, via, status=Candidate.Status.EDITED, **fields
     )
+
+
+def _check_edit(fields: Mapping[str, Any]) -> None:
+    """The values an edit may set, whichever channel it comes through (the web form
+    checks the same before it gets here; the API relies on this)."""
+    if "name" in fields and not (fields["name"] or "").strip():
+        raise ValidationError({"name": [_("请填写项目名称")]})
+    qualifier = fields.get("investment_qualifier", "")
+    if qualifier not in QUALIFIER_LABELS:
+        raise ValidationError(
+            {"investment_qualifier": [_("未知的金额限定「%(v)s」") % {"v": qualifier}]}
+        )
+    yuan = fields.get("investment_yuan")
+    if yuan is not None and yuan < 0:
+        raise ValidationError({"investment_yuan": [_("总投资不能为负数")]})
+    stage = fields.get("stage", "")
+    if stage and stage not in FACT_STAGE_LABELS:
+        raise ValidationError({"stage": [_("未知的阶段代码「%(v)s」") % {"v": stage}]})
 
 
 @transaction.atomic
