@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+from dataclasses import fields
 from datetime import date
 from decimal import Decimal
 
@@ -176,6 +177,19 @@ def test_groundbreaking_summary_is_computed_from_the_projects(batch):
     ]
     assert summary.advanced_manufacturing_share == Decimal("0.6000")
     assert summary.advanced_manufacturing_count_share == Decimal("0.5000")
+
+
+def test_groundbreaking_totals_in_sql_equal_the_summary_from_the_projects(batch, wujie):
+    # The dashboard's line is summed by the database; the batch page sums in Python.
+    # Both must say the same, for all projects and for one town's.
+    headline = [f.name for f in fields(queries.GroundbreakingTotals)]
+    for scope in (None, Project.objects.filter(town=wujie)):
+        (summary,) = queries.groundbreaking_summaries(projects=scope)
+        (totals,) = queries.groundbreaking_totals(scope)
+        assert {f: getattr(totals, f) for f in headline} == {
+            f: getattr(summary, f) for f in headline
+        }
+    assert totals.project_count == 3  # the town's three, not the batch's four
 
 
 def test_groundbreaking_summaries_take_the_same_queries_for_any_size(batch, wujie, wujie_team):
