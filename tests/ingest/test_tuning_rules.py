@@ -589,3 +589,75 @@ def test_talks_with_an_amount_the_other_side_proposes() -> None:
         "煤层气综合利用项目": (600_000_000, "negotiating"),
         "红干椒精深加工项目": (400_000_000, "negotiating"),
     }
+
+
+# round eight (test7 read): field and column keys read by what they say, minutes items
+
+
+def test_record_keys_are_read_by_the_words_in_them() -> None:
+    text = _page(
+        "（一）新开工项目\n\n"
+        "1.\n项目名称：青岚精密轴承项目\n承建企业：山东青岚轴承有限公司\n落户地：邹平市\n"
+        "投资规模：计划总投资7.4亿元\n开工日期：2024年4月18日\n\n"
+        "2.\n项目名称：远帆冷链仓储项目\n合作方：江苏一家物流企业\n项目位置：滨城区\n"
+        "投资规模：协议投资12亿元\n计划开工时间：2024年9月\n签约日期：2024年5月6日\n",
+        "重点项目公示",
+    )
+    found = _projects(text)
+    first, second = found["青岚精密轴承项目"], found["远帆冷链仓储项目"]
+    assert (first["investment_yuan"], first["investment_qualifier"]) == (740000000, "planned")
+    assert (first["stage"], first["date"]) == ("started", "2024-04-18")
+    assert first["company"] == "山东青岚轴承有限公司"
+    assert second["investment_yuan"] == 1200000000 and second["investment_qualifier"] == ""
+    # a planned start is no event; an unnamed partner is no company
+    assert (second["stage"], second["date"]) == ("signed", "2024-05-06")
+    assert second["company"] is None
+    assert set(found) == {"青岚精密轴承项目", "远帆冷链仓储项目"}  # nothing read twice
+
+
+def test_table_columns_by_their_words_and_a_wrapped_name_cell() -> None:
+    text = _page(
+        "5月16日，全市二季度招商引资项目集中签约。部分签约项目清单如下：\n\n"
+        "序号\t项目名称\t投资方\t落户地\t协议投资（亿元）\n"
+        "1\t高纯石英砂项目\t安徽晶澄新材料有限公司\t凤阳县\t26\n"
+        "2\t光伏玻璃深加工及配套\t凤阳华耀玻璃有限公司\t凤阳县\t8.5\n"
+        "\t组件项目\n"
+        "合计\t2个\t\t\t34.5\n",
+        "二季度签约项目清单",
+    )
+    found = _projects(text)
+    assert set(found) == {"高纯石英砂项目", "光伏玻璃深加工及配套组件项目"}
+    assert found["高纯石英砂项目"]["investment_yuan"] == 2600000000
+    assert found["高纯石英砂项目"]["company"] == "安徽晶澄新材料有限公司"
+    assert found["光伏玻璃深加工及配套组件项目"]["investment_yuan"] == 850000000
+    assert found["光伏玻璃深加工及配套组件项目"]["stage"] == "signed"
+
+
+def test_minutes_items_name_the_project_after_its_place() -> None:
+    text = _page(
+        "会议纪要如下：\n\n"
+        "一、关于庐江县龙桥工业园硫酸钾镁肥项目。该项目总投资约12亿元，主体施工已经完成，正在进行设备安装。\n\n"
+        "二、关于舒城县电子元器件项目。该项目今年3月开工，计划总投资4.6亿元。\n",
+        "专题会议纪要",
+    )
+    found = _projects(text)
+    first, second = found["硫酸钾镁肥项目"], found["电子元器件项目"]
+    assert (first["investment_yuan"], first["investment_qualifier"]) == (1200000000, "about")
+    assert first["stage"] == "under_construction"
+    assert (second["stage"], second["date"]) == ("started", "2024-03")
+    assert (second["investment_yuan"], second["investment_qualifier"]) == (460000000, "planned")
+
+
+def test_planned_amounts_shared_out_and_intended_investment() -> None:
+    found = _projects(
+        _page(
+            "当天，A县的青松板材项目和B县的白鹭纺织项目也分别开工，计划总投资分别为2.2亿元、3.1亿元。"
+            "C县正与一家浙江企业洽谈计划引进新材料产业园项目，对方初步意向投资5亿元。"
+        )
+    )
+    assert found["青松板材项目"]["investment_qualifier"] == "planned"
+    assert found["白鹭纺织项目"]["investment_yuan"] == 310000000
+    assert found["白鹭纺织项目"]["investment_qualifier"] == "planned"
+    talks = found["新材料产业园项目"]
+    assert (talks["investment_yuan"], talks["investment_qualifier"]) == (500000000, "planned")
+    assert talks["stage"] == "negotiating"

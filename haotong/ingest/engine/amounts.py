@@ -14,7 +14,7 @@ AMOUNT_RE = re.compile(
     r"(?P<unit>万亿|千万|百万|亿|万)\s*(?P<cur>元|美元|欧元|港元|港币|日元|英镑)?(?P<tail>以上|多|余)?"
 )
 _INVEST = re.compile(r"投资|投入|总投|投建|注资|引资")
-_PLANNED = re.compile(r"(计划|拟|预计)(总)?投资")
+_PLANNED = re.compile(r"(计划|拟|预计|意向|打算)(总)?投资")
 _CUE = re.compile(r"(?:计划|拟|预计)?总?投资(?:总额|额)?")
 _NOT_TOTAL = re.compile(
     r"完成[^，。；]{0,4}?投资|固定资产投资|年度(?:计划)?投资|年内(?:计划)?投资|今年计划投资|累计完成|"

@@ -14,6 +14,7 @@ from haotong.ingest.engine.places import Gazette, Location, locate
 from haotong.ingest.engine.stages import (
     STAGE_WORDS,
     SUFFIX_RE,
+    is_specific,
     name_before,
     pick_stage,
     stage_hits,
@@ -154,11 +155,18 @@ _SIGNAL = re.compile(
     "项目|工程|基地|工厂|生产线|亿|万|个|" + "|".join(sorted(STAGE_WORDS, key=len, reverse=True))
 )
 _TOTAL = re.compile(r"合计|共计|累计|总计")  # "A项目、B项目和C项目，总投资合计120亿元"
-_ITEM_NUMBER = r"(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[①-⑳])"
-_TOPIC = re.compile(rf"^\s*{_ITEM_NUMBER}?\s*([^，。；：:“”]{{4,40}}?(?:项目|工程))\s*[。：:]?\s*$")
+_ITEM_NUMBER = r"(?:\d{1,2}[.、．]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|[①-⑳])"
+_TOPIC = re.compile(
+    rf"^\s*{_ITEM_NUMBER}?\s*(?:关于)?([^，。；：:“”]{{4,40}}?(?:项目|工程))\s*[。：:]?\s*$"
+)
 # under a subhead that names the stage ("二、在建项目进展"), a numbered item opens on its project
 _ITEM = re.compile(
     rf"^\s*{_ITEM_NUMBER}\s*([^，。；：:“”]{{4,40}}?(?:项目|工程)(?:\([^()]{{1,8}}\))?)"
+)
+# the place an item heading puts before the name: "潞城经济技术开发区", "康庄工业园"
+_LEADING_SITE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{1,4}?[县旗]|[\u4e00-\u9fff]{2,4}?(?:[区市]|经济技术开发区|经济开发区|高新区|开发区|工业园区|工业园|产业园区))"
+    r"(?=[\u4e00-\u9fff\d]{4})"
 )
 _DESCRIBES = re.compile(r"^(?:该项目|这一项目|此项目|该工程|项目)(?:是|系|属于|作为)")
 _SUBJECT_IT = re.compile(
@@ -338,8 +346,10 @@ class ParagraphReader:
         amounts = [parse_money(a.group(0)) for a in AMOUNT_RE.finditer(tail)]
         targets = [f for f in found if f.span[0] - base < cue.start() and f.investment is None]
         if len(amounts) == len(targets) and all(a is not None for a in amounts):
+            planned = re.search(r"(?:计划|拟)总?$", s[max(0, cue.start() - 3) : cue.start()])
             for target, (yuan, qualifier) in zip(targets, amounts, strict=True):  # type: ignore[misc]
-                target.investment, target.qualifier = yuan, qualifier
+                target.investment = yuan
+                target.qualifier = "planned" if planned and yuan is not None else qualifier
 
     def _subject_money(
         self, base: int, s: str, found: list[Mention], hits: list, dates: list
@@ -671,7 +681,12 @@ class ParagraphReader:
         picked = name_before(s, m.end(1))
         if picked is None or picked[0] > m.start(1):
             return None
-        return self._named(base, s, *picked)
+        start, name = picked
+        if name.startswith("关于"):  # "一、关于屯留区康庄工业园氢能重卡项目。" in 会议纪要
+            start, name = start + 2, name[2:]
+        while (lead := _LEADING_SITE.match(name)) and is_specific(name[lead.end() :]):
+            start, name = start + lead.end(), name[lead.end() :]
+        return self._named(base, s, start, name)
 
     def _coreference(self, base: int, s: str, money: list[Money], hits: list, dates: list) -> None:
         """A sentence without a project name: dated stage words belong to the last project."""
@@ -680,6 +695,13 @@ class ParagraphReader:
             date = _date_near([d for d in dates if d[1] <= h[0]], h[0])
             if date and not any(e.stage == h[2] for e in last.events):
                 last.events.append(StageEvent(h[2], date, (base + h[0], base + h[1]), last.name))
+            elif (
+                not last.events
+                and h[2] in ("under_construction", "negotiating")
+                and _SUBJECT_IT.match(s.lstrip("，, "))
+            ):
+                # "该项目总投资约36亿元，主体施工已经完成": a state of the project just named
+                last.events.append(StageEvent(h[2], None, (base + h[0], base + h[1]), last.name))
         self._describe(last, s, money)
 
     def _describe(

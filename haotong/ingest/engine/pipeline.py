@@ -108,7 +108,7 @@ class Extractor:
             text, base, self.ref, self.gazette
         )
         if records:  # a record's lines read as running text give nothing better: drop those
-            spans = sorted(r.name_span for r in records)
+            spans = sorted(r.extent for r in records)
             starts = [a for a, _ in spans]
 
             def overlaps(span: tuple[int, int]) -> bool:

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from haotong.ingest.engine.amounts import parse_money
+from haotong.ingest.engine.amounts import AMOUNT_RE, parse_money
 from haotong.ingest.engine.dates import Ref, find_dates
 from haotong.ingest.engine.places import Gazette, Location, locate
 from haotong.ingest.engine.reconstruct import iter_lines
@@ -44,7 +44,48 @@ _KEYS = {
     "竣工投产日期": "production",
     "项目名称": "name",
 }  # fmt: skip
-_FIELD = re.compile("(" + "|".join(sorted(_KEYS, key=len, reverse=True)) + r")\s*[：:]\s*")
+# any other "键：值" whose key says what it holds: "投资规模", "落户地", "实施单位", "计划开工时间"
+_KEY_WORDS = r"名称|投资|单位|主体|业主|企业|承建|地点|地址|选址|所在地|落户|位置|时间|日期|内容|规模|方|法人"
+_FIELD = re.compile(
+    r"(?:^|(?<=[\s\u3000；;，,]))("
+    + "|".join(sorted(_KEYS, key=len, reverse=True))
+    + rf"|[\u4e00-\u9fff]{{0,6}}(?:{_KEY_WORDS})[\u4e00-\u9fff]{{0,4}}(?:[（(][^（()）]{{1,6}}[）)])?"
+    + r")\s*[：:]\s*"
+)
+_KEY_STAGES = (
+    ("竣工投产", "production"), ("建成投产", "production"), ("投产", "production"),
+    ("达产", "capacity"), ("竣工", "completed"), ("建成", "completed"), ("开工", "started"),
+    ("动工", "started"), ("签约", "signed"), ("签订", "signed"), ("落地", "signed"),
+)  # fmt: skip
+_NOT_TOTAL_KEY = re.compile(r"方|主体|人|单位|企业|强度|进度|完成|已|年度|累计|来源|方式|类别|性质")
+_COMPANY_KEY = re.compile(r"单位|主体|业主|法人|投资方|投资人|签约方|承建|企业名称")
+_PLACE_KEY = re.compile(r"地点|地址|选址|所在地|落户|位置|区域|属地|园区")
+_COMPANY_VALUE = re.compile(r"(?:有限公司|有限责任公司|股份公司|集团|公司|研究院|合作社)$")
+
+
+def key_kind(key: str) -> str | None:
+    """What a field or column holds, from its key: the known keys first, then the words in it
+    (``投资规模`` → money, ``落户地`` → place, ``计划开工时间`` → nothing: a plan is no event)."""
+    plain = _UNIT.sub("", key).strip()
+    if plain in _KEYS:
+        return _KEYS[plain]
+    if re.search(r"时间|日期", plain):
+        if re.search(r"计划|预计|拟|约定", plain):
+            return None
+        return next((stage for word, stage in _KEY_STAGES if word in plain), None)
+    if "投资" in plain and not _NOT_TOTAL_KEY.search(plain):
+        return "planned_money" if re.search(r"计划|拟|意向", plain) else "money"
+    if "名称" in plain and plain.startswith(("项目", "工程")):
+        return "name"
+    if _COMPANY_KEY.search(plain):
+        return "company_named"  # a company only when the value names one ("合作方：一家…企业")
+    if _PLACE_KEY.search(plain):
+        return "place"
+    if re.search(r"内容|规模", plain):
+        return "content"
+    return None
+
+
 _SECTION = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])\s*"
     r"(?:新)?((?:签约|开工|竣工投产|竣工|投产|在建|在谈|洽谈)(?:的)?(?:重点|重大|产业)?(?:\S{0,6})?项目)"
@@ -66,6 +107,7 @@ class Record:
     qualifier: str
     capacity: str | None
     events: list[tuple[str, str | None, tuple[int, int]]]  # (stage, date, span)
+    extent: tuple[int, int] = (0, 0)  # the record's lines: running text read there is dropped
 
 
 def _fields(line: str) -> list[tuple[str, str, int]]:
@@ -73,8 +115,11 @@ def _fields(line: str) -> list[tuple[str, str, int]]:
     found = list(_FIELD.finditer(line))
     out = []
     for i, m in enumerate(found):
+        kind = key_kind(m.group(1))
+        if kind is None:
+            continue
         end = found[i + 1].start() if i + 1 < len(found) else len(line)
-        out.append((_KEYS[m.group(1)], line[m.end() : end].strip(" \u3000；;，,"), m.end()))
+        out.append((kind, line[m.end() : end].strip(" \u3000；;，,"), m.end()))
     return out
 
 
@@ -121,6 +166,7 @@ def find_records(text: str, base: int, ref: Ref, gazette: Gazette) -> list[Recor
         assert current is not None
         for kind, value, offset in fields:
             _apply(current, kind, value, start + offset, ref, gazette)
+        current.extent = (current.extent[0], start + len(line))
     return [r for r in out if r.investment is not None or r.company or len(r.events) > 0]
 
 
@@ -134,10 +180,12 @@ def _iso(m: re.Match[str]) -> str | None:
     return f"{y:04d}-{mo:02d}-{int(d):02d}" if d and 1 <= int(d) <= 31 else f"{y:04d}-{mo:02d}"
 
 
+_PLANNED = re.compile(r"计划|拟")
 _NAME = re.compile(r"[^，。；：:\s]{2,40}?(?:项目|工程)(?:\([^()]{1,8}\))?")
 
 
 def _new(name: str, start: int) -> Record:
+    end = start + len(name)
     return Record(
         name=name,
         name_span=(start, start + len(name)),
@@ -147,6 +195,7 @@ def _new(name: str, start: int) -> Record:
         qualifier="",
         capacity=None,
         events=[],
+        extent=(start, end),
     )
 
 
@@ -155,11 +204,16 @@ def _apply(record: Record, kind: str, value: str, at: int, ref: Ref, gazette: Ga
         record.location = locate(value, gazette)
     elif kind == "company":
         record.company = value or None
+    elif kind == "company_named":
+        record.company = value if _COMPANY_VALUE.search(value) else record.company
     elif kind in ("money", "planned_money"):
-        parsed = parse_money(value.split("（")[0].split("(")[0])
-        if parsed is not None:
+        # "总投资18.5亿元", "协议投资35亿元", "约6.8亿元（其中固定资产投资5亿元）"
+        amount = AMOUNT_RE.search(value.split("（")[0].split("(")[0])
+        parsed = parse_money(amount.group(0)) if amount else None
+        if amount is not None and parsed is not None:
             record.investment, record.qualifier = parsed
-            if kind == "planned_money" and parsed[0] is not None:
+            planned = kind == "planned_money" or _PLANNED.search(value, 0, amount.start())
+            if planned and parsed[0] is not None:
                 record.qualifier = "planned"
     elif kind == "content":
         cap = _CAPACITY.search(value)
@@ -235,10 +289,13 @@ def find_table_rows(text: str, base: int, ref: Ref, gazette: Gazette) -> list[Re
             if rows and filled and (not cells[0][0]) and len(filled) <= 2:  # a wrapped cell
                 for j, c, _ in filled:
                     rows[-1][0][j] = rows[-1][0].get(j, "") + c
+                rows[-1][1][-1] = row_start + len(row_line)
                 continue
             if cells and cells[0][0].startswith(("合计", "总计", "小计")):
                 break
-            rows.append(({j: c for j, c, _ in filled}, {j: row_start + at for j, _, at in filled}))
+            offsets = {j: row_start + at for j, _, at in filled}
+            offsets[-2], offsets[-1] = row_start, row_start + len(row_line)  # the row's extent
+            rows.append(({j: c for j, c, _ in filled}, offsets))
         for values, offsets in rows:
             name_col = next(j for j, k in columns.items() if k == "name")
             name = values.get(name_col, "")
@@ -246,6 +303,7 @@ def find_table_rows(text: str, base: int, ref: Ref, gazette: Gazette) -> list[Re
                 continue
             clean = strip_place(name)
             record = _new(clean, offsets[name_col] + len(name) - len(clean))
+            record.extent = (offsets[-2], offsets[-1])
             if stage:
                 record.events.append((stage, day, record.name_span))
             for j, kind in columns.items():
@@ -261,7 +319,7 @@ def find_table_rows(text: str, base: int, ref: Ref, gazette: Gazette) -> list[Re
 
 def _column(header: str) -> str | None:
     plain = _UNIT.sub("", header).strip()
-    return _HEADER_COLUMNS.get(plain)
+    return _HEADER_COLUMNS.get(plain) or key_kind(plain)
 
 
 def _scaled(value: str, unit: str) -> str:
