@@ -14,7 +14,7 @@ from typing import TextIO
 
 from haotong.ingest.engine.decode import DecodeError
 from haotong.ingest.engine.pipeline import extract_file
-from haotong.ingest.engine.score import GOLD_DIR, format_report, score_split
+from haotong.ingest.engine.score import GOLD_DIR, format_report, score_probes, score_split
 
 
 def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
@@ -34,6 +34,13 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
     )
     sc.add_argument("--misses", action="store_true", help="list the missed and extra projects")
     sc.add_argument("--gold", type=Path, default=GOLD_DIR)
+    sc.add_argument(
+        "--probes",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="score phrasing probes (JSON lines: id, date, text, projects) instead of the gold set",
+    )
     return parser
 
 
@@ -67,12 +74,14 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = 
 def dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.action == "extract":
         return run_extract(args.files, args.date, out, err)
+    probes = getattr(args, "probes", None)
     try:
-        report = score_split(args.gold, args.split)
-    except ValueError as exc:
+        report = score_probes(probes) if probes else score_split(args.gold, args.split)
+    except (ValueError, OSError) as exc:
         err.write(f"{exc}\n")
         return 2
-    out.write(format_report(report, args.split, getattr(args, "misses", False)))
+    label = f"probes:{probes.name}" if probes else args.split
+    out.write(format_report(report, label, getattr(args, "misses", False)))
     return 0
 
 

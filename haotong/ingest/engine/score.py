@@ -198,6 +198,28 @@ def score_split(gold_dir: Path, split: str) -> Report:
     return report
 
 
+def score_probes(path: Path) -> Report:
+    """Phrasing probes: one JSON object per line, ``{"id", "date", "text", "projects"}``.
+
+    Each probe is one short paragraph with the projects it names (often none); the
+    projects are scored like a gold document's, the other fields are not annotated."""
+    report = Report()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            probe = json.loads(line)
+            when = date.fromisoformat(probe["date"]) if probe.get("date") else None
+            text, gold = probe["text"], probe["projects"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}:{number}: not a probe ({exc})") from exc
+        # a paragraph under a neutral masthead and headline, as it would reach the engine
+        result = extract_text(f"要闻\n\n{text}\n", when=when, source=probe.get("id"))
+        report.docs += 1
+        score_projects(report, result["projects"], gold, probe.get("id") or f"line {number}")
+    return report
+
+
 def format_report(report: Report, split: str, misses: bool = False) -> str:
     lines = [
         f"split={split} documents={report.docs}",
