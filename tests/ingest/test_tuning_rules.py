@@ -661,3 +661,25 @@ def test_planned_amounts_shared_out_and_intended_investment() -> None:
     talks = found["新材料产业园项目"]
     assert (talks["investment_yuan"], talks["investment_qualifier"]) == (500000000, "planned")
     assert talks["stage"] == "negotiating"
+
+
+def test_a_project_named_only_in_its_subhead() -> None:
+    text = (
+        "某某日报\n\n重大项目巡礼\n\n记者 王明\n\n今年以来，全区重大项目建设加速推进。\n\n"
+        "■青禾食品加工项目\n\n该项目总投资6亿元，5月8日正式开工，主要建设速冻食品生产线8条。\n\n"
+        "■远山储能电站项目\n\n项目由远山能源有限公司投资建设，总投资约9亿元，目前主体厂房已封顶。\n\n"
+        "■项目服务\n\n区里为企业提供全程代办服务。\n"
+    )
+    found = _projects(text)
+    assert set(found) == {"青禾食品加工项目", "远山储能电站项目"}
+    first, second = found["青禾食品加工项目"], found["远山储能电站项目"]
+    assert (first["investment_yuan"], first["stage"], first["date"]) == (
+        600000000,
+        "started",
+        "2024-05-08",
+    )
+    assert (second["investment_yuan"], second["investment_qualifier"]) == (900000000, "about")
+    assert second["stage"] == "under_construction"
+    assert second["company"] == "远山能源有限公司"
+    events = {e["name"]: e["evidence"] for p in found.values() for e in p["events"]}
+    assert text[slice(*events["青禾食品加工项目"])] == "开工"

@@ -245,12 +245,15 @@ class ParagraphReader:
         lead_date: str | None = None,
         section: str | None = None,
         previous: Mention | None = None,
+        topic: Mention | None = None,
     ) -> None:
         self.previous = previous  # the article's last project, named in an earlier paragraph
         self.lead_date = lead_date  # the date of the article's first paragraph (its dateline)
         self.section = section  # the subhead above the paragraph ("二、在建项目进展")
         self.text, self.ref, self.gazette = text, ref, gazette
         self.out = ParagraphFacts(last_date=last_date)
+        if topic is not None:  # the project its subhead names: "■青禾食品加工项目"
+            self.out.mentions.append(topic)
         self.quoted: list[tuple[int, int]] = []
         self._pending_money: list[Money] = []
         self.para_date: str | None = None  # the last full date met in this paragraph
@@ -687,6 +690,12 @@ class ParagraphReader:
         while (lead := _LEADING_SITE.match(name)) and is_specific(name[lead.end() :]):
             start, name = start + lead.end(), name[lead.end() :]
         return self._named(base, s, start, name)
+
+    def topic_of(self, heading: str) -> Mention | None:
+        """The project a subhead names on its own (``■青禾食品加工项目``,
+        ``（二）江铜铜箔项目``), with a span local to ``heading``."""
+        lead = len(heading) - len(heading.lstrip("■□◆◇●○▲△★☆▶►·•-— \u3000"))
+        return self._topic(lead, heading[lead:])
 
     def _coreference(self, base: int, s: str, money: list[Money], hits: list, dates: list) -> None:
         """A sentence without a project name: dated stage words belong to the last project."""

@@ -95,7 +95,9 @@ class Extractor:
             default = known.default()
             if default.district is None and self.masthead.districts:
                 default.district = self.masthead.default().district
-            self._article(article, title, paras, self.gazette.complete(default))
+            self._article(
+                article, title, paras, self.gazette.complete(default), (chunk, plain, base)
+            )
             out.append(_article_dict(article))
         self._records(plain, base, first_of_chunk)
         return out
@@ -132,6 +134,7 @@ class Extractor:
         title: str | None,
         paras: list[tuple[Paragraph, str]],
         default: Location,
+        page: tuple[str, str, int],
     ) -> None:
         assert self.ref is not None
         last_date: str | None = None
@@ -140,7 +143,12 @@ class Extractor:
         earlier: list[Mention] = []  # projects met so far in this article, for "该基地一期项目"
         first = len(self.mentions)
         first_aggregate = len(self.aggregates)
+        section: str | None = None
         for i, (para, text) in enumerate(paras):
+            topic = None
+            if para.section != section:
+                section = para.section
+                topic = self._section_topic(para, page)
             facts = ParagraphReader(
                 text,
                 self.ref,
@@ -149,7 +157,10 @@ class Extractor:
                 lead_date,
                 para.section,
                 earlier[-1] if earlier else None,
+                topic,
             ).read()
+            if topic is not None and not (topic.events or topic.investment is not None):
+                facts.mentions.remove(topic)  # a subhead the paragraph says nothing about
             last_date = facts.last_date
             if i == 0:
                 lead_date = last_date
@@ -166,9 +177,8 @@ class Extractor:
                         m.location = dataclasses.replace(earlier[-1].location)
                 earlier.append(m)
                 _fill_location(m.location, default, self.gazette)
-                self.mentions.append(
-                    (m, para.span(*m.span), [para.span(*e.span) for e in m.events])
-                )
+                span = m.span if m is topic else para.span(*m.span)
+                self.mentions.append((m, span, [para.span(*e.span) for e in m.events]))
             for a in facts.aggregates:
                 self.aggregates.append(
                     {"count": a.count, "investment_yuan": _number(a.investment), "stage": a.stage, "date": a.date,
@@ -192,6 +202,23 @@ class Extractor:
                 self.mentions.append(
                     (m, heading.span(*m.span), [heading.span(*e.span) for e in m.events])
                 )
+
+    def _section_topic(self, para: Paragraph, page: tuple[str, str, int]) -> Mention | None:
+        """The project named by the subhead ``para`` stands under, its span in the original."""
+        assert self.ref is not None
+        chunk, plain, base = page
+        heading = para.section
+        if not heading or not para.pieces:
+            return None
+        at = chunk.rfind(heading, 0, para.pieces[0][0] - base)
+        if at < 0:
+            return None
+        analysed = plain[at : at + len(heading)]
+        topic = ParagraphReader(analysed, self.ref, self.gazette, None).topic_of(analysed)
+        if topic is None:
+            return None
+        topic.span = (base + at + topic.span[0], base + at + topic.span[1])
+        return topic
 
     def _drop_counted_twice(self, first: int) -> None:
         """ "签约7个项目" then "7个签约项目投资总额69亿元": one aggregate, told twice."""
