@@ -683,3 +683,17 @@ def test_a_project_named_only_in_its_subhead() -> None:
     assert second["company"] == "远山能源有限公司"
     events = {e["name"]: e["evidence"] for p in found.values() for e in p["events"]}
     assert text[slice(*events["青禾食品加工项目"])] == "开工"
+
+
+def test_amounts_with_thousands_separators_many_and_about() -> None:
+    found = _projects(
+        _page(
+            "5月8日，总投资3,500万元的青禾食品加工项目开工。"
+            "同日，总投资10多亿元的远山储能电站项目签约，白鹭纺织项目竣工，总投资2.5亿元左右。"
+        )
+    )
+    assert found["青禾食品加工项目"]["investment_yuan"] == 35000000
+    many = found["远山储能电站项目"]
+    assert (many["investment_yuan"], many["investment_qualifier"]) == (1000000000, "over")
+    about = found["白鹭纺织项目"]
+    assert (about["investment_yuan"], about["investment_qualifier"]) == (250000000, "about")

@@ -10,8 +10,8 @@ from haotong.core.amounts import ParseError, parse_amount
 
 AMOUNT_RE = re.compile(
     r"(?P<qual>将近|接近|大约|超过|近|约|超|逾|计划|拟)?\s*"
-    r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)\s*"
-    r"(?P<unit>万亿|千万|百万|亿|万)\s*(?P<cur>元|美元|欧元|港元|港币|日元|英镑)?(?P<tail>以上|多|余)?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)(?P<many>多|余)?\s*"
+    r"(?P<unit>万亿|千万|百万|亿|万)\s*(?P<cur>元|美元|欧元|港元|港币|日元|英镑)?(?P<tail>以上|多|余|左右)?"
 )
 _INVEST = re.compile(r"投资|投入|总投|投建|注资|引资")
 _PLANNED = re.compile(r"(计划|拟|预计|意向|打算)(总)?投资")
@@ -60,8 +60,13 @@ def _is_investment(context: str) -> bool:
 
 
 def _plain(m: re.Match[str]) -> str:
+    """``3,500万元`` → ``3500万元``, ``10多亿元`` → ``10亿元多``, ``2亿元左右`` → ``约2亿元``."""
     unit = m.group("unit") + "元"
-    return f"{m.group('qual') or ''}{m.group('num')}{unit}{m.group('tail') or ''}"
+    qual, tail = m.group("qual") or "", m.group("tail") or ""
+    if tail == "左右":
+        qual, tail = qual or "约", ""
+    tail = tail or m.group("many") or ""
+    return f"{qual}{m.group('num').replace(',', '')}{unit}{tail}"
 
 
 def parse_money(text: str) -> tuple[Decimal | None, str] | None:
