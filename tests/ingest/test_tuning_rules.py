@@ -697,3 +697,18 @@ def test_amounts_with_thousands_separators_many_and_about() -> None:
     assert (many["investment_yuan"], many["investment_qualifier"]) == (1000000000, "over")
     about = found["白鹭纺织项目"]
     assert (about["investment_yuan"], about["investment_qualifier"]) == (250000000, "about")
+
+
+def test_last_year_end_and_quoted_names() -> None:
+    found = _projects(
+        _page(
+            "青禾食品加工项目去年底签约，总投资6亿元。"
+            "5月8日，总投资9亿元的“远山储能电站项目”开工，总投资3亿元的《白鹭纺织项目》同日竣工。"
+        )
+    )
+    assert (found["青禾食品加工项目"]["stage"], found["青禾食品加工项目"]["date"]) == (
+        "signed",
+        "2023-12",
+    )
+    assert found["远山储能电站项目"]["investment_yuan"] == 900000000
+    assert found["白鹭纺织项目"]["investment_yuan"] == 300000000

@@ -15,9 +15,12 @@ DATE_RE = re.compile(
     r"(?:(?P<y>\d{4})\s*年|(?P<ry>去年|今年|前年|明年|上年))?(?<![\d.个])(?P<range>(?:\d{1,2}\s*月?\s*(?:至|到|—|-|~|－)\s*))?(?P<m>\d{1,2})\s*月"
     r"(?:\s*(?P<d>\d{1,2})\s*[日号])?|(?P<rel>当天|当日|同日|同一天|今天|今日|昨天|昨日|前天|上个?月|本月)"
     r"|(?P<yo>\d{4})\s*年(?=[初底末内])"
+    r"|(?P<lastend>去年|上年)[底末](?!前)"
 )
 _YEAR_RE = re.compile(r"(?<!\d)(20[0-4]\d|19[89]\d)(?=\s*年|全国|\D)")
-_ANY_DATE = re.compile(r"月|当天|当日|同日|同一天|今天|今日|昨天|昨日|前天|年[初底末内]")
+_ANY_DATE = re.compile(
+    r"月|当天|当日|同日|同一天|今天|今日|昨天|昨日|前天|年[初底末内]"
+)  # 去年底 too
 _PLAN_BEFORE = re.compile(r"计划|预计|力争|争取|到|至|确保|有望|将于|将在")
 _PLAN_AFTER = re.compile(
     r"\s*年(?:底前?|前|内|上半年|下半年)?(?:全面)?(?:建成|投产|竣工|完成|实现|达产|达到)"
@@ -75,6 +78,8 @@ def resolve(m: re.Match[str], ref: Ref, last: str | None) -> str | None:
         return last
     if m.group("yo"):
         return None
+    if m.group("lastend"):  # "去年底": last December (a past month, never a plan)
+        return f"{ref.year - 1:04d}-12" if ref.year is not None else None
     if m.group("range"):  # "1至5月": a period, not a date
         return None
     month = int(m.group("m"))
