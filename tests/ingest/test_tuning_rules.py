@@ -712,3 +712,30 @@ def test_last_year_end_and_quoted_names() -> None:
     )
     assert found["远山储能电站项目"]["investment_yuan"] == 900000000
     assert found["白鹭纺织项目"]["investment_yuan"] == 300000000
+
+
+def test_bracketed_amounts_between_two_names() -> None:
+    found = _projects(
+        _page("青松板材项目（总投资2亿元）和白鹭纺织项目（总投资3亿元）5月8日同时开工。")
+    )
+    assert set(found) == {"青松板材项目", "白鹭纺织项目"}
+    assert found["白鹭纺织项目"]["investment_yuan"] == 300000000
+
+
+def test_a_project_named_in_passing_then_told_of() -> None:
+    found = _projects(
+        _page("围绕青禾食品加工项目，县里成立工作专班。该项目5月8日开工，总投资6亿元。")
+    )
+    assert (found["青禾食品加工项目"]["stage"], found["青禾食品加工项目"]["date"]) == (
+        "started",
+        "2024-05-08",
+    )
+    assert found["青禾食品加工项目"]["investment_yuan"] == 600000000
+    assert _projects(_page("全县要加快推进重点项目建设。该项目5月8日开工。")) == {}
+
+
+def test_a_dated_list_opening_gives_its_stage_to_each_item() -> None:
+    found = _projects(
+        _page("5月8日开工的项目有：青松板材项目，总投资2亿元；白鹭纺织项目，总投资3亿元。")
+    )
+    assert [(p["stage"], p["date"]) for p in found.values()] == [("started", "2024-05-08")] * 2

@@ -133,9 +133,11 @@ def _stage_leads(between: str, stage: str) -> bool:
 
 
 _LIST_CONTEXT = re.compile(
-    r"^(?:\d{1,2}[.、．]\s*|[（(][一二三四五六七八九十\d]{1,3}[）)]\s*)?(?:在|其中，?)?(?:当天|同日|此次|本次)?"
+    r"^(?:\d{1,2}[.、．]\s*|[（(][一二三四五六七八九十\d]{1,3}[）)]\s*)?(?:在|其中，?)?"
+    r"(?:当天|同日|此次|本次|\d{1,2}月\d{1,2}日[，,]?|今天|昨天)?"
     r"((?:集中|新|现场)?(?:签约|开工|竣工投产|竣工|投产|在建|在谈|洽谈)(?:的)?"
-    r"(?:\d+个|[一二两三四五六七八九十]+个)?(?:重大|重点)?项目)(?:中|里|当中|[，,。]|同样|均|都)"
+    r"(?:\d+个|[一二两三四五六七八九十]+个)?(?:重大|重点)?项目)"
+    r"(?:中|里|当中|[，,。]|同样|均|都|(?:主要)?(?:有|包括|为|分别是|分别为)?[：:])"
 )
 # "本次签约中，…", "这次签约的项目里面，…" a little way into the paragraph
 _LIST_CONTEXT_NEAR = re.compile(
@@ -260,6 +262,7 @@ class ParagraphReader:
         self.quoted: list[tuple[int, int]] = []
         self._pending_money: list[Money] = []
         self.para_date: str | None = None  # the last full date met in this paragraph
+        self._passing: Mention | None = None  # a project named with nothing said of it yet
 
     def read(self) -> ParagraphFacts:
         if not re.search(r"项目|工程|基地|工厂|生产线|亿|万元|\d月", self.text):
@@ -326,12 +329,18 @@ class ParagraphReader:
             topic = self._topic(base, s) or self._site(base, s)
             if topic is not None:
                 found.append(topic)
+            elif not money and "项目" in s:
+                self._passing = self._named_in_passing(base, s) or self._passing
         self._respectively(base, s, found)
         opening = s.lstrip("，, ")
         if found:
             self._place_each(base, s, found)
             self.out.mentions.extend(found)
         elif self.out.mentions and not self._has_aggregate_in(base, len(s)):
+            self._coreference(base, s, money, hits, dates)
+        elif self._passing is not None and (hits or money) and _SUBJECT_IT.match(opening):
+            # "围绕青禾食品加工项目，县里成立专班。该项目5月8日开工": the project named in passing
+            self.out.mentions.append(self._passing)
             self._coreference(base, s, money, hits, dates)
         elif self.previous is not None and (subject := _SUBJECT_IT.match(opening)):
             # "三期项目由…投资建设，…，总投资约550亿元" after the paragraph that named it
@@ -674,6 +683,16 @@ class ParagraphReader:
             span=(base + start, base + start + len(name)),
             location=locate(s, self.gazette),
         )
+
+    def _named_in_passing(self, base: int, s: str) -> Mention | None:
+        """The last specific project name in a sentence that says nothing of it."""
+        for e in reversed(list(SUFFIX_RE.finditer(s))):
+            if e.group(0) != "项目" or SUFFIX_RE.match(s, e.end()):
+                continue
+            picked = name_before(s, e.end(), joint=False)
+            if picked is not None:
+                return self._named(base, s, *picked)
+        return None
 
     def _section_stage(self) -> bool:
         return bool(self.section and _SECTION_STAGE.search(self.section))

@@ -135,6 +135,9 @@ def pick_stage(
     return before[-1] if before else None
 
 
+_AFTER_BRACKET = re.compile(r"[)）]\s*(?:和|与|及|以及|、)?")
+
+
 def name_before(text: str, suffix_end: int, joint: bool = True) -> tuple[int, str] | None:
     """The project name ending at ``suffix_end`` (which ends a SUFFIX_RE match), with its start."""
     start = suffix_end
@@ -156,6 +159,9 @@ def name_before(text: str, suffix_end: int, joint: bool = True) -> tuple[int, st
     if cut:
         start += cut.end()
         chunk = text[start:suffix_end]
+    closed = _AFTER_BRACKET.match(chunk)
+    if closed:  # "A项目（总投资6亿元）和B项目": B starts after the bracket and the 和
+        start, chunk = start + closed.end(), chunk[closed.end() :]
     if (
         "项目、" in chunk
         or (text[start - 1 : start] == "、" and re.search("项目[和及]", chunk))
