@@ -739,3 +739,21 @@ def test_a_dated_list_opening_gives_its_stage_to_each_item() -> None:
         _page("5月8日开工的项目有：青松板材项目，总投资2亿元；白鹭纺织项目，总投资3亿元。")
     )
     assert [(p["stage"], p["date"]) for p in found.values()] == [("started", "2024-05-08")] * 2
+
+
+def test_places_before_a_name_go_to_the_location_not_the_name() -> None:
+    texts = {
+        "准格尔旗大路工业园区煤制烯烃项目": "煤制烯烃项目",
+        "呼和浩特市赛罕区乳业加工项目": "乳业加工项目",
+        "新塘镇电子元件项目": "电子元件项目",
+        "沈阳经济技术开发区新能源汽车零部件项目": "新能源汽车零部件项目",
+        # a port district, a shop or a brand that names the works stays in the name
+        "博贺港区液体化工码头项目": "博贺港区液体化工码头项目",
+        "永辉超市配送中心项目": "永辉超市配送中心项目",
+        "宁德时代电池材料项目": "宁德时代电池材料项目",
+        "智慧城市大脑项目": "智慧城市大脑项目",
+    }
+    for written, name in texts.items():
+        found = _projects(_page(f"5月8日，{written}开工，总投资6亿元。"))
+        assert list(found) == [name], written
+    assert _projects(_page("5月8日，副市长到东丽区督导项目建设，要求新开工项目早日投产。")) == {}
