@@ -42,7 +42,11 @@ class MatchOut(Schema):
     project_id: int
     name: str
     town: str
-    investment_yuan: str | None
+    investment_yuan: str | None = Field(description="台账中的总投资（元）；null 为未披露")
+    investment_qualifier: str = Field(description="台账金额限定：'' near about over planned")
+    investment_differs: bool = Field(
+        description="台账与本文都有总投资且不同：采纳时须 update_investment=true 才会以本文金额更新"
+    )
     stage: str = Field(description="项目台账中的当前阶段代码")
     score: int = Field(description="综合匹配分（0–100）；网页上 80 及以上标为强匹配")
     name_score: int
@@ -111,6 +115,13 @@ class AcceptIn(Schema):
     town_id: int | None = Field(
         None, description="新建项目的所在镇街/园区；不填则用候选的所在地。采纳到已有项目时忽略"
     )
+    update_investment: bool = Field(
+        False,
+        description=(
+            "采纳到已有项目、且台账总投资与本文不同时，以本文金额更新台账；默认不更新"
+            "（处理说明中记下差异）。台账未披露总投资时总会以本文金额补充"
+        ),
+    )
 
 
 class EditIn(Schema):
@@ -136,11 +147,14 @@ def _yuan(amount: Decimal | None) -> str | None:
     return None if amount is None else str(amount)
 
 
-def _match_out(match: Match) -> dict[str, Any]:
+def _match_out(match: Match, candidate: Candidate) -> dict[str, Any]:
     project = match.project
     return {
         "project_id": project.pk, "name": project.name, "town": project.town.name,
-        "investment_yuan": _yuan(project.investment_yuan), "stage": project.stage,
+        "investment_yuan": _yuan(project.investment_yuan),
+        "investment_qualifier": project.investment_qualifier,
+        "investment_differs": services.investment_differs(project, candidate),
+        "stage": project.stage,
         "score": match.score, "name_score": match.name_score,
         "place_score": match.place_score, "amount_score": match.amount_score,
     }  # fmt: skip
@@ -187,7 +201,7 @@ def _candidates_out(
             "project_id": c.project_id, "stage_event_id": c.stage_event_id,
             "decided_by": c.decided_by.username if c.decided_by else None,
             "decided_at": c.decided_at,
-            "matches": [_match_out(m) for m in found.get(c.pk, [])],
+            "matches": [_match_out(m, c) for m in found.get(c.pk, [])],
             "ledger_preview": preview, "problem": problem,
         })  # fmt: skip
     return out
@@ -335,13 +349,16 @@ def accept_candidate(
     request: HttpRequest, document_id: int, candidate_id: int, body: AcceptIn
 ) -> dict[str, Any]:
     """`project_id` 为空时按候选新建项目（所在地取 `town_id` 或候选的所在地）。
-    阶段事件经台账阶段状态机校验，来源记为该文档；被拒绝时什么也不保存（422）。"""
+    阶段事件经台账阶段状态机校验，来源记为该文档；被拒绝时什么也不保存（422）。
+    采纳到已有项目时：名称不同于项目名称和各别名的加入别名；台账未披露总投资的以本文补充；
+    金额不同的仅在 `update_investment` 为 true 时更新。`note` 说明做了什么。"""
     user, candidate = _reviewable(request, document_id, candidate_id)
     project = None if body.project_id is None else access_project(user, body.project_id)
     town = None if body.town_id is None else _review_town(body.town_id)
     return _review(
         request, user, services.accept_candidate, candidate=candidate,
         expected_version=body.expected_version, project=project, town=town,
+        update_investment=body.update_investment,
     )  # fmt: skip
 
 

@@ -101,6 +101,16 @@ class AcceptForm(VersionForm):
         regex=r"^(new|\d{1,12})$", error_messages={"invalid": _("请选择项目")}
     )
     town = forms.ModelChoiceField(queryset=_towns(), required=False)
+    # The page offers one checkbox per matched project whose amount differs, valued
+    # with that project's id: it counts only for the project chosen as ``target``.
+    update_investment = forms.Field(required=False, widget=forms.MultipleHiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        checked = data.get("update_investment") or []
+        target = data.get("target")
+        data["update_investment"] = target not in (None, "new") and target in checked
+        return data
 
 
 class RejectForm(VersionForm):

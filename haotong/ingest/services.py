@@ -21,8 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haotong.core import audit
-from haotong.core.amounts import QUALIFIER_LABELS
+from haotong.core.amounts import QUALIFIER_LABELS, format_yuan
 from haotong.core.models import OrgUnit, User
+from haotong.core.services import lock_version
 from haotong.ingest.engine import DecodeError, extract_text
 from haotong.ingest.engine.decode import SAMPLE_BYTES, detect_encoding
 from haotong.ingest.models import FACT_STAGE_LABELS, Candidate, Document
@@ -33,6 +34,8 @@ from haotong.ledger.models import Project, StageEvent
 log = logging.getLogger(__name__)
 DOCUMENT = "document"
 EVIDENCE_MAX = 300
+UNNAMED = "（未命名）"  # a fact the engine found no name for
+ALIAS_SEPARATOR = "、"
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 
@@ -176,7 +179,7 @@ def _candidate(
     return Candidate(
         document=document,
         position=position,
-        name=str(fact.get("name") or "（未命名）")[:200],
+        name=str(fact.get("name") or UNNAMED)[:200],
         company=str(fact.get("company") or "")[:200],
         place="".join(str(location[k]) for k in ("province", "city", "district", "town") if location.get(k))[:200],
         town=_town_for(location, towns),
@@ -370,6 +373,7 @@ def accept_candidate(
     project: Project | None,
     town: OrgUnit | None = None,
     today: date | None = None,
+    update_investment: bool = False,
     source: str = DOCUMENT,
     via: str = "",
 ) -> Candidate:
@@ -378,17 +382,31 @@ def accept_candidate(
     The stage event goes through the ledger's stage machine; if it refuses, nothing
     (not even a new project) is saved. A stage the project already has is linked,
     not recorded twice. The ledger records keep the document as their source whatever
-    the channel; ``source``/``via`` name the channel in the candidate's audit entry."""
+    the channel; ``source``/``via`` name the channel in the candidate's audit entry.
+
+    Into an existing project, the fact's name becomes an alias when the project does
+    not go by it yet, and its amount fills an undisclosed investment; an amount that
+    differs from the ledger's replaces it only with ``update_investment``. Those
+    changes go through ``ledger.update_project`` (versioned, audited, the project row
+    locked) in this transaction, so a refused stage event saves none of them. The
+    candidate's note says what was done."""
     locked = _lock(actor, candidate, expected_version)
     document = locked.document
     event = ledger_event(locked, document.published_on)
     detail = document.label
     note = ""
+    changes: dict[str, Any] = {}
+    change_notes: list[str] = []
     if project is None:
         project = _create_project(actor, locked, town or locked.town, detail)
         note = "新建项目"
     else:
         ledger.check_can_edit_project(actor, project)
+        # The row stays locked until the transaction ends: what is compared below is
+        # what is saved, whoever else is editing the project.
+        # (No select_related: PostgreSQL cannot lock the nullable side of an outer join.)
+        project = lock_version(Project.objects.all(), project.pk, None)
+        changes, change_notes = project_changes(project, locked, update_investment)
         if event is None:
             raise ValidationError(
                 {
@@ -411,6 +429,12 @@ def accept_candidate(
             note = "；".join(
                 filter(None, [note, f"登记「{recorded.stage_label}」{recorded.date_label}"])
             )
+    if changes:
+        project = ledger.update_project(
+            actor=actor, project=project, expected_version=project.version, fields=changes,
+            source=DOCUMENT, source_detail=detail,
+        )  # fmt: skip
+    note = "；".join(filter(None, [note, *change_notes]))
     before = audit.snapshot(locked)
     status = Candidate.Status.ACCEPTED
     return _finish(
@@ -433,3 +457,77 @@ def _create_project(
         "source_note": detail[:300],
     }
     return ledger.create_project(actor=actor, fields=fields, source=DOCUMENT, source_detail=detail)
+
+
+# --- what accepting into an existing project changes besides the stage ---
+
+_ALIAS_SPLIT = re.compile(r"[、,，;；/]+")  # as the matcher reads aliases (queries.py)
+_FULL_WIDTH_BRACKETS = str.maketrans("（）［］｛｝", "()[]{}")
+
+
+def name_key(name: str) -> str:
+    """A name as compared for aliases: no whitespace, full-width brackets made ASCII."""
+    return re.sub(r"\s+", "", name).translate(_FULL_WIDTH_BRACKETS)
+
+
+def amount_text(yuan: Decimal | None, qualifier: str) -> str:
+    """An amount as the ledger's notes write it (Chinese, like the stored source detail)."""
+    if yuan is None:
+        return "未披露"
+    return QUALIFIER_LABELS.get(qualifier, "") + format_yuan(yuan)
+
+
+def investment_differs(project: Project, fact: Candidate) -> bool:
+    """Both give an amount and they are not the same (value or 近/约/超/计划)."""
+    return (
+        project.investment_yuan is not None
+        and fact.investment_yuan is not None
+        and (project.investment_yuan, project.investment_qualifier)
+        != (fact.investment_yuan, fact.investment_qualifier)
+    )
+
+
+def project_changes(
+    project: Project, candidate: Candidate, update_investment: bool
+) -> tuple[dict[str, Any], list[str]]:
+    """The fields accepting ``candidate`` into ``project`` changes, and the notes that
+    say so (also for what is deliberately left unchanged)."""
+    fields: dict[str, Any] = {}
+    notes: list[str] = []
+    alias = _new_alias(project, candidate.name)
+    if alias:
+        aliases = ALIAS_SEPARATOR.join(filter(None, [project.aliases.strip(), alias]))
+        limit = Project._meta.get_field("aliases").max_length or 0
+        if ALIAS_SEPARATOR in alias:
+            notes.append(f"名称「{alias}」含顿号，未加入别名")
+        elif len(aliases) > limit:
+            notes.append(f"别名已达上限（{limit}字），未加入「{alias}」")
+        else:
+            fields["aliases"] = aliases
+            notes.append(f"加入别名「{alias}」")
+    new = amount_text(candidate.investment_yuan, candidate.investment_qualifier)
+    old = amount_text(project.investment_yuan, project.investment_qualifier)
+    if candidate.investment_yuan is not None and project.investment_yuan is None:
+        fields["investment_yuan"] = candidate.investment_yuan
+        fields["investment_qualifier"] = candidate.investment_qualifier
+        notes.append(f"补充总投资{new}")
+    elif investment_differs(project, candidate):
+        if update_investment:
+            fields["investment_yuan"] = candidate.investment_yuan
+            fields["investment_qualifier"] = candidate.investment_qualifier
+            notes.append(f"总投资由{old}更新为{new}")
+        else:
+            notes.append(f"本文总投资{new}与台账{old}不同，未更新")
+    return fields, notes
+
+
+def _new_alias(project: Project, name: str) -> str:
+    """``name`` (stripped) if the project does not go by it yet, else ""."""
+    name = name.strip()
+    key = name_key(name)
+    if not key or name == UNNAMED:
+        return ""
+    # Whole 、-separated aliases, and the pieces the matcher reads (a name with "/").
+    aliases = project.aliases
+    known = [project.name, *aliases.split(ALIAS_SEPARATOR), *_ALIAS_SPLIT.split(aliases)]
+    return "" if any(name_key(n) == key for n in known) else name

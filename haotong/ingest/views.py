@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from haotong.core import labels
 from haotong.core.amounts import format_yuan
 from haotong.core.models import User
 from haotong.ingest import queries, services
@@ -100,6 +101,14 @@ def _ingest(user: User, data: dict[str, Any]) -> Document:
     return services.ingest_document(name=name, text=data["text"], origin="paste", **common)
 
 
+@dataclass(frozen=True)
+class Option:
+    """A ledger project the fact may be, with how its amount compares to the text's."""
+
+    match: Match
+    amount_differs: bool
+
+
 @dataclass
 class Row:
     candidate: Candidate
@@ -107,6 +116,24 @@ class Row:
     preview: str = ""
     problem: str = ""
     strong: bool = False
+
+    @property
+    def amount_label(self) -> str:
+        """The document's amount, in the reader's language."""
+        c = self.candidate
+        return (
+            _("未披露")
+            if c.investment_yuan is None
+            else labels.amount(c.investment_yuan, c.investment_qualifier)
+        )
+
+    @property
+    def options(self) -> list[Option]:
+        """The matches with their amount comparison (read from the matched projects
+        already loaded: no query per match)."""
+        return [
+            Option(m, services.investment_differs(m.project, self.candidate)) for m in self.matches
+        ]
 
 
 @login_required
@@ -206,6 +233,7 @@ def candidate_accept(request: HttpRequest, pk: int) -> HttpResponse:
         done = services.accept_candidate(
             actor=user, candidate=candidate, expected_version=form.cleaned_data["version"],
             project=project, town=form.cleaned_data["town"],
+            update_investment=form.cleaned_data["update_investment"],
         )  # fmt: skip
     except (ValidationError, PermissionDenied) as exc:
         _refused(request, exc)
