@@ -757,3 +757,60 @@ def test_places_before_a_name_go_to_the_location_not_the_name() -> None:
         found = _projects(_page(f"5月8日，{written}开工，总投资6亿元。"))
         assert list(found) == [name], written
     assert _projects(_page("5月8日，副市长到东丽区督导项目建设，要求新开工项目早日投产。")) == {}
+
+
+# round nine (phrasing probes): each rule on sentences of its own
+
+
+def test_spoken_and_written_chinese_amounts_and_other_currencies() -> None:
+    found = _projects(
+        _page(
+            "5月8日，青松板材项目开工，总投资12个亿。同日，总投资四亿五千万元的白鹭纺织项目签约。"
+            "与一家韩国企业签约的远帆薄膜项目，总投资800亿韩元。"
+        )
+    )
+    assert found["青松板材项目"]["investment_yuan"] == 1200000000
+    assert found["白鹭纺织项目"]["investment_yuan"] == 450000000
+    assert found["远帆薄膜项目"]["investment_yuan"] is None
+
+
+def test_a_reporter_sentence_is_not_a_byline() -> None:
+    found = _projects(_page("记者看到，总投资近19亿元的青松玻璃项目正在进行设备安装。"))
+    assert found["青松玻璃项目"]["investment_qualifier"] == "near"
+    assert found["青松玻璃项目"]["stage"] == "under_construction"
+
+
+def test_a_plan_date_and_a_relative_clause_date_date_nothing_else() -> None:
+    found = _projects(
+        _page(
+            "年初签约的青松膜材料项目已完成主体厂房建设，预计8月投产，项目总投资7亿元。"
+            "去年8月签约的白鹭餐厨具项目，日前已竣工投产，总投资3.8亿元。"
+        )
+    )
+    assert (found["青松膜材料项目"]["stage"], found["青松膜材料项目"]["date"]) == (
+        "under_construction",
+        None,
+    )
+    # the dated signing stays the main event; 日前 dates nothing
+    assert (found["白鹭餐厨具项目"]["stage"], found["白鹭餐厨具项目"]["date"]) == (
+        "signed",
+        "2023-08",
+    )
+    production = [e for e in found["白鹭餐厨具项目"]["events"] if e["stage"] == "production"]
+    assert production and production[0]["date"] is None
+
+
+def test_a_state_in_a_later_sentence_is_dated_by_its_own_clause() -> None:
+    found = _projects(
+        _page("会议听取了青松模具产业园项目汇报。该项目于今年3月开工，目前主体施工已过半。")
+    )
+    assert (found["青松模具产业园项目"]["stage"], found["青松模具产业园项目"]["date"]) == (
+        "started",
+        "2024-03",
+    )
+
+
+def test_verbs_between_the_stage_word_and_the_name() -> None:
+    found = _projects(_page("8月17日，全椒县签约引进年产2万吨碳纤维复合材料项目，总投资15亿元。"))
+    assert found["年产2万吨碳纤维复合材料项目"]["stage"] == "signed"
+    assert _projects(_page("对新引进总投资1亿元以上的制造业项目给予补助。")) == {}

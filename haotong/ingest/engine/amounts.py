@@ -6,12 +6,18 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+import cn2an
+
 from haotong.core.amounts import ParseError, parse_amount
 
 AMOUNT_RE = re.compile(
     r"(?P<qual>将近|接近|大约|超过|近|约|超|逾|计划|拟)?\s*"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)(?P<many>多|余)?\s*"
-    r"(?P<unit>万亿|千万|百万|亿|万)\s*(?P<cur>元|美元|欧元|港元|港币|日元|英镑)?(?P<tail>以上|多|余|左右)?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+    r"|[一二两三四五六七八九十百千]+亿[零〇一二两三四五六七八九十百千]+(?=万)|[零〇一二两三四五六七八九十百千]+)"
+    r"(?P<many>多|余)?\s*(?:个(?=亿))?"  # "12个亿", "四亿五千万元"
+    r"(?P<unit>万亿|千万|百万|亿|万)\s*"
+    r"(?P<cur>元|美元|欧元|港元|港币|日元|英镑|韩元|卢布|新台币|澳元|加元|新加坡元|泰铢|瑞士法郎)?"
+    r"(?P<tail>以上|多|余|左右)?"
 )
 _INVEST = re.compile(r"投资|投入|总投|投建|注资|引资")
 _PLANNED = re.compile(r"(计划|拟|预计|意向|打算)(总)?投资")
@@ -66,7 +72,11 @@ def _plain(m: re.Match[str]) -> str:
     if tail == "左右":
         qual, tail = qual or "约", ""
     tail = tail or m.group("many") or ""
-    return f"{qual}{m.group('num').replace(',', '')}{unit}{tail}"
+    num = m.group("num").replace(",", "")
+    if "亿" in num:  # "四亿五千" (万元) → 45000 (万元)
+        high, low = num.split("亿")
+        num = str(int(cn2an.cn2an(high, "smart")) * 10000 + int(cn2an.cn2an(low, "smart")))
+    return f"{qual}{num}{unit}{tail}"
 
 
 def parse_money(text: str) -> tuple[Decimal | None, str] | None:

@@ -124,10 +124,18 @@ _SIGNED_OBJECT = re.compile(
 )
 
 
+# "签约引进年产2万吨…项目", "开工建设X项目": verbs between the stage word and the name
+_VERBS_BETWEEN = re.compile(r"(?:了|引进|引入|落地|落户|建设|投建|新建|兴建|续建|扩建)+")
+
+
 def _stage_leads(between: str, stage: str) -> bool:
     """A stage word before the name that still governs it: ``签约项目包括A项目、B项目``,
     ``签约X项目``, ``签署战略合作协议，共建X项目``, ``当天开工的X项目``."""
-    if _LIST_AFTER_STAGE.match(between) or _RELATIVE.fullmatch(between):
+    if (
+        _LIST_AFTER_STAGE.match(between)
+        or _RELATIVE.fullmatch(between)
+        or _VERBS_BETWEEN.fullmatch(between)
+    ):
         return True
     return stage == "signed" and _SIGNED_OBJECT.fullmatch(between) is not None
 
@@ -152,7 +160,7 @@ _SECTION_STAGE = re.compile(
     r"(?:新)?(?:签约|开工|竣工|投产|在建|在谈|洽谈)(?:的)?(?:重大|重点)?项目"
 )
 # "已签约落户", "近期开工建设的": done some time before, not on the page's date
-_EARLIER = re.compile(r"已经?|此前|前期|早前|近期|日前|近日|先期|去年|今年以来")
+_EARLIER = re.compile(r"已经?|此前|前期|早前|近期|日前|近日|先期|去年|今年以来|截至|相继|先后|陆续")
 _CUMULATIVE = re.compile(
     r"今年|年初以来|以来|累计|全年|截至|截止|上半年|下半年|前三季度|\d+\s*(?:至|到|-|—)\s*\d+\s*月"
 )
@@ -173,6 +181,7 @@ _LEADING_SITE = re.compile(
     r"^(?:[\u4e00-\u9fff]{1,4}?[县旗]|[\u4e00-\u9fff]{2,4}?(?:[区市]|经济技术开发区|经济开发区|高新区|开发区|工业园区|工业园|产业园区))"
     r"(?=[\u4e00-\u9fff\d]{4})"
 )
+_PLAN = re.compile(r"将|预计|计划|有望|力争|争取|拟|确保|预期|明年|目标")
 _DESCRIBES = re.compile(r"^(?:该项目|这一项目|此项目|该工程|项目)(?:是|系|属于|作为)")
 _SUBJECT_IT = re.compile(
     r"^(?:该项目|项目|这一项目|这个项目|此项目|该工程|其中|该基地|该工厂|(?P<phase>[一二三四五六七八九十]+期)(?:项目|工程)?)"
@@ -299,6 +308,8 @@ class ParagraphReader:
                 self.out.last_date = self.para_date = d[2]
         if not _SIGNAL.search(s):
             return  # no project word, amount, count or stage word: nothing to read here
+        # "预计8月投产": the date of a plan dates no event
+        dates = [d for d in dates if not _PLAN.search(s, _clause_at(s, d[0]), d[0])]
         hits = stage_hits(s)
         all_money = find_money(s)
         money = [m for m in all_money if m.is_investment]
@@ -537,6 +548,8 @@ class ParagraphReader:
             cut = name_before(s, m.end + fwd.end(1))
             if cut and cut[0] >= start:  # trims the name, never reaches back past the verb
                 start, name = cut
+            elif not is_specific(name) and len(SUFFIX_RE.sub("", name)) <= 4:
+                return None  # "总投资1亿元以上的制造业项目": a class of projects in a policy
         else:
             if "分别" in s[m.clause_start : m.start]:
                 return None  # shared out by _respectively
@@ -613,25 +626,37 @@ class ParagraphReader:
         mention.company = _company(s, name)
         stage = pick_stage(hits, end)
         if stage:
+            own = dates  # the dates that may date this stage word
             if stage[2] in ("under_construction", "negotiating"):
                 # a state: dated only by its own clause, after the name
                 clause = max(_clause_at(s, stage[0]), min(end, stage[0]))
                 date = _date_near([d for d in dates if clause <= d[0] < stage[0]], stage[0])
             else:
-                date = _date_near(dates, stage[0])
+                if stage[0] >= end and (relative := self._relative_hit(s, start, hits)):
+                    # "去年8月签约的X项目日前竣工投产": 去年8月 dates the signing, not the 投产
+                    own = [d for d in dates if d[0] >= relative[1]]
+                date = _date_near(own, stage[0])
             if (
                 date is None
                 and stage[2] not in ("under_construction", "negotiating")
-                and not dates
-                and not _EARLIER.search(s, _clause_at(s, stage[0]), stage[0])
+                and not own
+                and not _EARLIER.search(
+                    s, max(_clause_at(s, stage[0]), min(end, stage[0])), stage[0]
+                )
             ):
-                # an undated event happens on the paragraph's date, else on the report's lead date
-                date = self.para_date or self.lead_date
+                # an undated event happens on the paragraph's date, else on the report's lead
+                # date, else on the last date the report gave before it
+                date = self.para_date or self.lead_date or self.out.last_date
             span = (min(mention.span[0], base + stage[0]), max(mention.span[1], base + stage[1]))
             mention.events.append(StageEvent(stage[2], date, span, name))
             self._later_events(base, s, mention, stage, hits, dates)
         self._relative_event(base, s, mention, start, hits, dates)
         return mention
+
+    def _relative_hit(self, s: str, start: int, hits: list) -> tuple | None:
+        """The stage word of a clause that modifies the name starting at ``start``."""
+        before = [h for h in hits if h[1] <= start and _RELATIVE.fullmatch(s[h[1] : start])]
+        return before[-1] if before else None
 
     def _relative_event(
         self, base: int, s: str, mention: Mention, start: int, hits: list, dates: list
@@ -723,7 +748,9 @@ class ParagraphReader:
         """A sentence without a project name: dated stage words belong to the last project."""
         last = self.out.mentions[-1]
         for h in hits:
-            date = _date_near([d for d in dates if d[1] <= h[0]], h[0])
+            # a state (在建, 洽谈) is dated only by its own clause
+            since = _clause_at(s, h[0]) if h[2] in ("under_construction", "negotiating") else 0
+            date = _date_near([d for d in dates if since <= d[0] and d[1] <= h[0]], h[0])
             if date and not any(e.stage == h[2] for e in last.events):
                 last.events.append(StageEvent(h[2], date, (base + h[0], base + h[1]), last.name))
             elif (

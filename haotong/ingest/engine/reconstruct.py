@@ -44,6 +44,8 @@ _BYLINE = re.compile(
     r"^(?:本报记者|本报通讯员|通讯员|记者|见习记者|特约记者|全媒体记者|融媒体记者|首席记者|"
     r"[\w+＋]{2,8}记者|文\s*[/／:：]|作者\s*[:：]|撰稿\s*[:：]|撰文)"
 )
+# "记者看到，总投资近19亿元的…项目正在进行设备安装。": a sentence, not a byline
+_TOLD = re.compile(r"[，。！？；][^）)]*$|(?:看到|获悉|了解到|注意到|采访)")
 _DATE_LINE = re.compile(
     r"^(?:(?:发布|更新)?(?:时间|日期)?\s*[:：]?\s*)?(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?"
     r"(?:\s*(?:星期|周)[一二三四五六日天])?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
@@ -164,7 +166,7 @@ def classify(line: str, analysed: str | None = None) -> str:
         return "furniture"
     if len(line) <= 24 and _CREDIT.match(line):
         return "credit"
-    if len(line) <= 40 and _BYLINE.match(line):
+    if len(line) <= 40 and _BYLINE.match(line) and not _TOLD.search(line):
         return "byline"
     if len(line) <= 40 and not is_terminated(line) and not re.search("[，。]", line):
         return "short"
