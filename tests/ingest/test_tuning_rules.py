@@ -814,3 +814,56 @@ def test_verbs_between_the_stage_word_and_the_name() -> None:
     found = _projects(_page("8月17日，全椒县签约引进年产2万吨碳纤维复合材料项目，总投资15亿元。"))
     assert found["年产2万吨碳纤维复合材料项目"]["stage"] == "signed"
     assert _projects(_page("对新引进总投资1亿元以上的制造业项目给予补助。")) == {}
+
+
+def test_a_later_stage_after_an_unnamed_project_word() -> None:
+    found = _projects(
+        _page("4月17日，东海县与一家企业签约青松石英项目，签约当天项目就开工建设，总投资10亿元。")
+    )
+    assert (found["青松石英项目"]["stage"], found["青松石英项目"]["date"]) == (
+        "started",
+        "2024-04-17",
+    )
+
+
+def test_coordinated_names_share_the_stage_word() -> None:
+    found = _projects(
+        _page(
+            "4月6日，仪征市的青松压缩机项目和扬州经济技术开发区的白鹭耗材项目同日开工，"
+            "总投资分别为16亿元、9亿元。4月20日，平湖市与两家企业分别签约远帆镜头项目和远山卫浴项目，"
+            "协议投资分别为8亿元、5亿元。"
+        )
+    )
+    assert {n: (p["stage"], p["investment_yuan"]) for n, p in found.items()} == {
+        "青松压缩机项目": ("started", 1600000000),
+        "白鹭耗材项目": ("started", 900000000),
+        "远帆镜头项目": ("signed", 800000000),
+        "远山卫浴项目": ("signed", 500000000),
+    }
+
+
+def test_a_paragraph_that_announces_projects_then_names_them() -> None:
+    colon = _projects(
+        _page(
+            "6月14日，昆山开发区签约两个外资项目：一家日资企业投资的青松冲压件项目，投资额5000万美元；"
+            "一家台资企业投资的白鹭电子材料项目，总投资4.5亿元。"
+        )
+    )
+    assert (colon["白鹭电子材料项目"]["stage"], colon["白鹭电子材料项目"]["date"]) == (
+        "signed",
+        "2024-06-14",
+    )
+    spoken = _projects(
+        _page(
+            "昨天，我县两个项目同时开工。一个是总投资5亿元的青松家具产业园项目，另一个是投资3亿元的白鹭茶叶项目。"
+        )
+    )
+    assert {p["stage"] for p in spoken.values()} == {"started"}
+    assert len(spoken) == 2
+
+
+def test_a_factory_named_without_project_and_an_item_number_glued_to_a_date() -> None:
+    factory = _projects(_page("5月6日，江西樟树的青松中药提取物智能工厂建成投产。"))
+    assert factory["青松中药提取物智能工厂"]["stage"] == "production"
+    glued = _projects(_page("1.5月12日，株洲高新区的青松检测设备项目开工，总投资3.8亿元。"))
+    assert glued["青松检测设备项目"]["date"] == "2024-05-12"

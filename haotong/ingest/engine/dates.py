@@ -25,6 +25,7 @@ _PLAN_BEFORE = re.compile(r"计划|预计|力争|争取|到|至|确保|有望|�
 _PLAN_AFTER = re.compile(
     r"\s*年(?:底前?|前|内|上半年|下半年)?(?:全面)?(?:建成|投产|竣工|完成|实现|达产|达到)"
 )
+_GLUED_ITEM = re.compile(r"^\s*\d{1,2}[.．、](?=\d{1,2}\s*月)")
 _REL_YEAR = {"去年": -1, "上年": -1, "今年": 0, "前年": -2, "明年": 1}
 
 
@@ -103,6 +104,9 @@ def find_dates(text: str, ref: Ref, last: str | None) -> list[tuple[int, int, st
     found: list[tuple[int, int, str | None]] = []
     if not _ANY_DATE.search(text):
         return found
+    glued = _GLUED_ITEM.match(text)
+    if glued:  # "1.12月12日，…": the item number is not part of the date
+        text = " " * glued.end() + text[glued.end() :]
     for m in DATE_RE.finditer(text):
         value = resolve(m, ref, last)
         if value and len(value) == 10:

@@ -152,6 +152,12 @@ _LIST_CONTEXT_NEAR = re.compile(
     r"(?:这次|此次|本次|当天|今天)((?:集中)?(?:签约|开工|竣工投产|竣工|投产))(?:的)?"
     r"(?:\d+个|[一二两三四五六七八九十]+个)?(?:重大|重点)?(?:项目)?(?:中|里面|里|当中)[，,]"
 )
+# "…签约两个外资项目：一家日资企业投资的A项目…；…B项目…", "昨天，我县两个项目同时开工。一个是…":
+# a paragraph that announces several projects at one stage, then names them
+_LIST_LEAD = re.compile(
+    r"((?:签约|开工|竣工投产|竣工|投产|动工)了?(?:\d+|[两二三四五六七八九十]+)个[^，。；：:]{0,6}?项目)[：:]"
+    r"|((?:\d+|[两二三四五六七八九十]+)个(?:重大|重点)?项目[^，。；：:]{0,6}?(?:签约|开工|竣工投产|竣工|投产|动工))[。：:]"
+)
 _BATCH_AFTER = re.compile(r"集中(?:开工|签约|竣工|开竣工|投产)")
 _SITE = re.compile(r"([^，。；“”]{2,40}?项目)(?:建设|施工)?(?:现场|工地)")
 _COUNTED_AFTER = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)\s*[个项]")
@@ -182,6 +188,8 @@ _LEADING_SITE = re.compile(
     r"(?=[\u4e00-\u9fff\d]{4})"
 )
 _PLAN = re.compile(r"将|预计|计划|有望|力争|争取|拟|确保|预期|明年|目标")
+_JOINER = re.compile(r"(?:\([^()]{1,12}\))?(?:和|与|及|以及|、)")
+_JOINED = re.compile(r"(?:\([^()]{1,8}\))?(?:和|与|及|以及|、)")
 _DESCRIBES = re.compile(r"^(?:该项目|这一项目|此项目|该工程|项目)(?:是|系|属于|作为)")
 _SUBJECT_IT = re.compile(
     r"^(?:该项目|项目|这一项目|这个项目|此项目|该工程|其中|该基地|该工厂|(?P<phase>[一二三四五六七八九十]+期)(?:项目|工程)?)"
@@ -285,9 +293,19 @@ class ParagraphReader:
     def _list_context(self) -> None:
         """``签约项目中，…；正泰…项目投资额18亿元``: a paragraph that opens on the projects of
         one stage gives that stage to the projects it names without a stage word."""
-        opening = _LIST_CONTEXT.match(self.text) or _LIST_CONTEXT_NEAR.search(self.text, 0, 48)
+        opening = (
+            _LIST_CONTEXT.match(self.text)
+            or _LIST_CONTEXT_NEAR.search(self.text, 0, 48)
+            or _LIST_LEAD.search(self.text, 0, 60)
+        )
         heading = _SECTION_STAGE.search(self.section) if self.section else None
-        source = opening.group(1) if opening else heading.group(0) if heading else None
+        source = (
+            next(g for g in opening.groups() if g)
+            if opening
+            else heading.group(0)
+            if heading
+            else None
+        )
         stage = stage_hits(source) if source else []
         if not stage:
             return
@@ -583,7 +601,7 @@ class ParagraphReader:
         quoted = [(q0 - base, q1 - base) for q0, q1 in self.quoted]
         for e in SUFFIX_RE.finditer(s):
             if (
-                e.group(0) not in ("项目", "超级工厂", "生产基地")
+                e.group(0) not in ("项目", "超级工厂", "生产基地", "工厂")
                 or SUFFIX_RE.match(s, e.end())
                 or any(t0 <= e.start() < t1 for t0, t1 in taken + quoted)
             ):
@@ -598,6 +616,8 @@ class ParagraphReader:
             picked = name_before(s, e.end(), joint=False)
             if picked:
                 picked = (picked[0], s[picked[0] : end])
+            if (stage is None or stage[0] < e.end()) and (later := self._coordinated(s, end, hits)):
+                stage = later  # "A项目和…的B项目同日开工": the stage said after the last name
             if (
                 not stage
                 or not picked
@@ -605,6 +625,13 @@ class ParagraphReader:
                     stage[0] < e.end() - 1
                     and stage[1] < picked[0]
                     and not _stage_leads(s[stage[1] : picked[0]], stage[2])
+                    # "签约A项目和B项目": B is the stage word's object too
+                    and not (
+                        out
+                        and _JOINED.fullmatch(s, taken[-1][1], picked[0])
+                        and out[-1].events
+                        and out[-1].events[0].stage == stage[2]
+                    )
                 )
             ):
                 continue
@@ -612,6 +639,19 @@ class ParagraphReader:
             out.append(mention)
             taken.append((picked[0], e.end()))
         return out
+
+    @staticmethod
+    def _coordinated(s: str, end: int, hits: list) -> tuple | None:
+        """The stage word after the next name, when the name ending at ``end`` is joined to it
+        by 和/与/及/、 in the same clause."""
+        joined = _JOINER.match(s, end)
+        if joined is None:
+            return None
+        nxt = SUFFIX_RE.search(s, joined.end(), joined.end() + 40)
+        if nxt is None or re.search(r"[，。；,;]", s[end : nxt.start()]):
+            return None
+        later = pick_stage(hits, nxt.end(), limit=20)
+        return later if later and later[0] >= nxt.end() else None
 
     def _mention(
         self, base: int, s: str, start: int, name: str, hits: list, dates: list, m: Money | None
@@ -683,8 +723,8 @@ class ParagraphReader:
         for h in hits:
             if h[0] < prev_end:
                 continue
-            if SUFFIX_RE.search(s, prev_end, h[0]):
-                return
+            if any(name_before(s, e.end()) for e in SUFFIX_RE.finditer(s, prev_end, h[0])):
+                return  # another project is named first ("签约当天项目就开工" names none)
             own = [d for d in dates if prev_end <= d[0] and d[1] <= h[0] and d[2]]
             if not own:
                 return
