@@ -20,6 +20,9 @@ from haotong.ingest.engine.stages import (
     stage_hits,
 )
 
+_WORTH_READING = re.compile(r"项目|工程|基地|工厂|生产线|亿|万元|\d月")
+_LONG_QUOTE = re.compile(r"“[^“”]{10,}”")
+
 _SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
 _COUNT = r"(\d+|[一二两三四五六七八九十百]+)"
 _COUNT_BEFORE = re.compile(_COUNT + r"\s*(?:个|项|批)[^，。；\d]{0,14}?(?:项目|工程)")
@@ -282,9 +285,9 @@ class ParagraphReader:
         self._passing: Mention | None = None  # a project named with nothing said of it yet
 
     def read(self) -> ParagraphFacts:
-        if not re.search(r"项目|工程|基地|工厂|生产线|亿|万元|\d月", self.text):
+        if not _WORTH_READING.search(self.text):
             return self.out
-        self.quoted = [(q.start(), q.end()) for q in re.finditer(r"“[^“”]{10,}”", self.text)]
+        self.quoted = [(q.start(), q.end()) for q in _LONG_QUOTE.finditer(self.text)]
         for m in _SENTENCE.finditer(self.text):
             self._sentence(m.start(), m.group(0))
         self._list_context()

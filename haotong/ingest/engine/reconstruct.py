@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 
 from haotong.ingest.engine.textmap import to_analysis
 
+_NUMBERS_SAID = re.compile(r"\d{4}年|\d+(?:\.\d+)?\s*[亿万]")
+_COMMA_STOP = re.compile("[，。]")
+
 _STOPS = "。！？!?…；;"
 _CLOSERS = "”’」』)）】"
 
@@ -160,7 +163,7 @@ def classify(line: str, analysed: str | None = None) -> str:
     if _SEPARATOR.match(line):
         return "separator"
     wide = (len(line.encode("utf-8")) - len(line)) / 2  # ≈ characters outside ASCII (CJK: 3 bytes)
-    if wide < 0.25 * len(line) and not re.search(r"\d{4}年|\d+(?:\.\d+)?\s*[亿万]", line):
+    if wide < 0.25 * len(line) and not _NUMBERS_SAID.search(line):
         return "junk"
     if (_FURNITURE.match(line) or _ISSUER.search(line)) and len(line) <= 60:
         return "furniture"
@@ -168,7 +171,7 @@ def classify(line: str, analysed: str | None = None) -> str:
         return "credit"
     if len(line) <= 40 and _BYLINE.match(line) and not _TOLD.search(line):
         return "byline"
-    if len(line) <= 40 and not is_terminated(line) and not re.search("[，。]", line):
+    if len(line) <= 40 and not is_terminated(line) and not _COMMA_STOP.search(line):
         return "short"
     return "text"
 

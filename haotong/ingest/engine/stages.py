@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import re
 
+_LIST_JOIN = re.compile("项目[和及]")
+_LIST_JOIN_WITH = re.compile("项目[和及与]")
+_BATCH_NUMBER = re.compile(r"第[一二三四五六七八九十\d]+批")
+_COUNT_CORE = re.compile(r"^[\d.]+\s*(?:个|项|批|家|年|大|$)")
+_BRACKETS_SPACE = re.compile(r"[()（）\s]")
+_DATED_CLAUSE = re.compile(r"\d月|去年|今年|年初|年底")
+
 STAGE_WORDS: dict[str, str] = {
     "在谈": "negotiating", "洽谈": "negotiating", "磋商": "negotiating", "商谈": "negotiating",
     "对接": "negotiating", "接洽": "negotiating", "达成初步意向": "negotiating",
@@ -112,7 +119,7 @@ def _is_future(text: str, start: int, end: int) -> bool:
         return True
     return (
         text[end : end + 1] == "后" or text[end : end + 2] in ("以后", "之后")
-    ) and not re.search(r"\d月|去年|今年|年初|年底", text[clause_start + 1 : start])
+    ) and not _DATED_CLAUSE.search(text, clause_start + 1, start)
 
 
 def stage_hits(text: str) -> list[tuple[int, int, str]]:
@@ -170,8 +177,8 @@ def name_before(text: str, suffix_end: int, joint: bool = True) -> tuple[int, st
         start, chunk = start + closed.end(), chunk[closed.end() :]
     if (
         "项目、" in chunk
-        or (text[start - 1 : start] == "、" and re.search("项目[和及]", chunk))
-        or (not joint and re.search("项目[和及与]", chunk))
+        or (text[start - 1 : start] == "、" and _LIST_JOIN.search(chunk))
+        or (not joint and _LIST_JOIN_WITH.search(chunk))
     ):
         # "A项目、B项目和C项目": a list, the name is its last item
         last = max(chunk.rfind(sep) + len(sep) for sep in ("项目、", "项目和", "项目及"))
@@ -199,15 +206,15 @@ def is_specific(name: str) -> bool:
     if (
         len(core) < 2
         or core.startswith(("多期", "多个", "若干", "一批", "一些"))
-        or re.search(r"第[一二三四五六七八九十\d]+批", core)
-        or re.match(r"^[\d.]+\s*(?:个|项|批|家|年|大|$)", core)
+        or _BATCH_NUMBER.search(core)
+        or _COUNT_CORE.match(core)
         or "个" in core
         or _GENERIC_TAIL.search(core)
         or _POLICY.search(core)
     ):
         return False
     rest = _GENERIC.sub("", core)
-    if len(re.sub(r"[()（）\s]", "", rest)) < 2:
+    if len(_BRACKETS_SPACE.sub("", rest)) < 2:
         return False
     place = _LEADING_COUNTY.match(name)  # "东丽区督导项目": a place and a generic phrase
     return place is None or is_specific(name[place.end() :]) or len(name) - place.end() > 6
