@@ -867,3 +867,119 @@ def test_a_factory_named_without_project_and_an_item_number_glued_to_a_date() ->
     assert factory["青松中药提取物智能工厂"]["stage"] == "production"
     glued = _projects(_page("1.5月12日，株洲高新区的青松检测设备项目开工，总投资3.8亿元。"))
     assert glued["青松检测设备项目"]["date"] == "2024-05-12"
+
+
+# round ten (test8 and test9 read)
+
+
+def test_a_markdown_table_with_a_progress_column() -> None:
+    text = _page(
+        "| 序号 | 项目名称 | 建设地点 | 总投资（亿元） | 进展情况 |\n"
+        "|:---:|---|---|---:|---|\n"
+        "| 1 | 青松风电叶片项目 | 玉门市 | 26.5 | 3月开工，主厂房已封顶 |\n"
+        "| 2 | 白鹭光热发电项目 | 金塔县 | 约15 | 8月签约，计划明年3月开工 |\n"
+        "| 3 | 远帆储能电站项目 | 肃州区 | 0.5亿美元 | 洽谈中 |\n",
+        "重点项目推进情况",
+    )
+    found = _projects(text)
+    assert (found["青松风电叶片项目"]["stage"], found["青松风电叶片项目"]["date"]) == (
+        "started",
+        "2024-03",
+    )
+    assert found["青松风电叶片项目"]["investment_yuan"] == 2650000000
+    second = found["白鹭光热发电项目"]
+    assert (second["stage"], second["investment_yuan"], second["investment_qualifier"]) == (
+        "signed",
+        1500000000,
+        "about",
+    )
+    assert (found["远帆储能电站项目"]["stage"], found["远帆储能电站项目"]["investment_yuan"]) == (
+        "negotiating",
+        None,
+    )
+
+
+def test_a_ledger_table_with_a_stage_column_and_a_node_date() -> None:
+    text = _page(
+        "| 序号 | 项目名称 | 投资主体 | 总投资（万元） | 进展阶段 | 节点时间 |\n"
+        "|:---:|---|---|---:|:---:|:---:|\n"
+        "| 1 | 青松正极材料项目（二期） | 湖北青松材料有限公司 | 420000 | 已开工 | 2024.04.08 |\n"
+        "| 2 | 白鹭硅基材料项目 | 浙江某民营企业 | 150000（意向） | 洽谈中 | — |\n",
+        "招商引资项目推进台账",
+    )
+    found = _projects(text)
+    first = found["青松正极材料项目(二期)"]
+    assert (first["stage"], first["date"], first["investment_yuan"]) == (
+        "started",
+        "2024-04-08",
+        4200000000,
+    )
+    second = found["白鹭硅基材料项目"]
+    assert (second["stage"], second["investment_qualifier"]) == ("negotiating", "planned")
+
+
+def test_renminbi_and_currencies_written_before_the_number() -> None:
+    found = _projects(
+        _page(
+            "5月8日，青松铜箔项目开工，总投资约人民币32亿元。"
+            "白鹭食品公司宣布投资白鹭烘焙项目，投资额新台币12亿元。"
+        )
+    )
+    assert (
+        found["青松铜箔项目"]["investment_yuan"],
+        found["青松铜箔项目"]["investment_qualifier"],
+    ) == (
+        3200000000,
+        "about",
+    )
+    assert found["白鹭烘焙项目"]["investment_yuan"] is None
+
+
+def test_the_first_phase_told_after_the_second_is_its_own_project() -> None:
+    found = _projects(
+        _page("5月8日，青松新材料二期项目动工，计划投资18亿元。该项目一期已于今年3月投产。")
+    )
+    assert found["青松新材料二期项目"]["stage"] == "started"
+    assert (found["青松新材料一期项目"]["stage"], found["青松新材料一期项目"]["date"]) == (
+        "production",
+        "2024-03",
+    )
+
+
+def test_round_ten_names_talks_and_amounts() -> None:
+    found = _projects(
+        _page(
+            "在古雷港经济开发区，台资青松化学品项目去年8月动工。"
+            "州里正与一家央企商谈白鹭盐湖综合开发项目，对方初步提出的投资规模在200亿元以上。"
+            "我局近期对接浙江一家纺织企业，对方有意投资建设远帆纤维项目，初步估算投资约8亿元。"
+            "县里还就远山石材项目与一家韩国企业进行了接洽。"
+            "另有一个肉羊屠宰加工项目正在洽谈，对方初步规划投资2亿元。"
+            "上都镇的风电运维服务中心项目于5月6日签约。"
+            "5月6日，设计小镇城市更新二期项目开工。"
+        )
+    )
+    assert "青松化学品项目" in found
+    salt = found["白鹭盐湖综合开发项目"]
+    assert (salt["stage"], salt["investment_yuan"], salt["investment_qualifier"]) == (
+        "negotiating",
+        20000000000,
+        "over",
+    )
+    assert found["远帆纤维项目"]["stage"] == "negotiating"
+    assert found["远山石材项目"]["stage"] == "negotiating"
+    assert found["肉羊屠宰加工项目"]["investment_qualifier"] == "planned"
+    assert found["风电运维服务中心项目"]["stage"] == "signed"
+    assert "设计小镇城市更新二期项目" in found
+
+
+def test_what_is_not_a_project_in_posts_messages_and_minutes() -> None:
+    found = _projects(
+        _page(
+            "#亦庄项目进行时# 青松医疗器械产业园二期项目今天开工。"
+            "多伦县的新材料项目什么时候能投产？"
+            "请各县（市）区今天下午4点前报送本周项目进展。"
+        )
+    )
+    assert set(found) == {"青松医疗器械产业园二期项目"}
+    minutes = _projects(_page("二、关于正蓝旗新项目。今年以来，正蓝旗新签约项目6个。"))
+    assert minutes == {}

@@ -12,6 +12,7 @@ from haotong.core.amounts import ParseError, parse_amount
 
 AMOUNT_RE = re.compile(
     r"(?P<qual>将近|接近|大约|超过|近|约|超|逾|计划|拟)?\s*"
+    r"(?:人民币|(?P<pre>美元|欧元|港元|港币|日元|英镑|韩元|新台币|澳元|加元))?\s*"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
     r"|[一二两三四五六七八九十百千]+亿[零〇一二两三四五六七八九十百千]+(?=万)|[零〇一二两三四五六七八九十百千]+)"
     r"(?P<many>多|余)?\s*(?:个(?=亿))?"  # "12个亿", "四亿五千万元"
@@ -20,7 +21,7 @@ AMOUNT_RE = re.compile(
     r"(?P<tail>以上|多|余|左右)?"
 )
 _INVEST = re.compile(r"投资|投入|总投|投建|注资|引资")
-_PLANNED = re.compile(r"(计划|拟|预计|意向|打算)(总)?投资")
+_PLANNED = re.compile(r"(计划|拟|预计|意向|打算|规划)(总)?投资")
 _CUE = re.compile(r"(?:计划|拟|预计)?总?投资(?:总额|额)?")
 _NOT_TOTAL = re.compile(
     r"完成[^，。；]{0,4}?投资|固定资产投资|年度(?:计划)?投资|年内(?:计划)?投资|今年计划投资|累计完成|"
@@ -28,7 +29,7 @@ _NOT_TOTAL = re.compile(
 )
 NON_INVEST = re.compile(
     r"产值|税收|销售|利税|贷款|减税|退税|缓税|营收|营业收入|收入|利润|开票|出口|进出口|融资|补贴|奖励|资金|"
-    r"基金|增加值|产出|纳税|授信|存款|订单|交易额|成交|奖补|补助|降费|消费|GDP|生产总值|财政|工资|规模|"
+    r"基金|增加值|产出|纳税|授信|存款|订单|交易额|成交|奖补|补助|降费|消费|GDP|生产总值|财政|工资|(?<!投资)规模|"
     r"市值|估值|营业额|出口额|贡献|产能|年产"
 )
 _QUALIFIES_PROJECT = re.compile(r"的[^，。；、“”]{2,40}?(?:项目|工程)")
@@ -60,7 +61,7 @@ def _is_investment(context: str) -> bool:
     if not _INVEST.search(context) or _NOT_TOTAL.search(context):
         return False
     last_invest = max(m.end() for m in _INVEST.finditer(context))
-    return not NON_INVEST.search(context[last_invest:]) and not NON_INVEST.search(
+    return not NON_INVEST.search(context, last_invest) and not NON_INVEST.search(
         context[: last_invest - 2][-4:]
     )
 
@@ -89,7 +90,8 @@ def parse_money(text: str) -> tuple[Decimal | None, str] | None:
         amount = parse_amount(_plain(m))
     except ParseError:
         return None
-    return (amount.yuan if m.group("cur") in (None, "元") else None), amount.qualifier
+    foreign = m.group("cur") not in (None, "元") or m.group("pre")
+    return (None if foreign else amount.yuan), amount.qualifier
 
 
 def find_money(text: str) -> list[Money]:
@@ -116,7 +118,7 @@ def find_money(text: str) -> list[Money]:
             amount = parse_amount(_plain(m))
         except ParseError:
             continue
-        yuan = amount.yuan if cur in (None, "元") else None
+        yuan = amount.yuan if cur in (None, "元") and not m.group("pre") else None
         qualifier = "planned" if _PLANNED.search(context) else amount.qualifier
         cues = list(_CUE.finditer(context))
         cue = clause + cues[-1].start() if cues else m.start()

@@ -114,7 +114,9 @@ _PLACE_HINT = re.compile(r"[区县旗市镇乡]")
 # "…项目于2020年12月开工，总投资约100亿元": a clause that is only the amount belongs to
 # the project named before it in the sentence
 _AMOUNT_CLAUSE = re.compile(
-    r"^(?:项目|对方|企业|该企业|双方)?(?:[一二三四五六七八九十]+期(?:工程|项目)?)?(?:初步)?(?:计划)?(?:总投资|投资总额|总投资额|投资额|计划投资|协议投资|拟投资|意向投资)"
+    r"^(?:项目|对方|企业|该企业|双方)?(?:[一二三四五六七八九十]+期(?:工程|项目)?)?(?:初步)?(?:计划)?(?:总投资|投资总额|总投资额|投资额|计划投资|协议投资|拟投资|意向投资|投资规模)"
+    # "对方初步提出的投资规模在200亿元以上": the other side's figure for the project
+    r"|^(?:对方|企业|该企业|双方)[^，。；]{0,8}?的(?:总投资|投资总额|投资额|投资规模)"
 )
 # "开工的遂宁高新区" + name, "签约落地松木经济开发区的" + name
 _RELATIVE = re.compile(r"(?:建设)?(?:(?:落地|落户|于|在)[^，。；、的]{1,12})?的[^，。；、]{0,8}")
@@ -144,11 +146,11 @@ def _stage_leads(between: str, stage: str) -> bool:
 
 
 _LIST_CONTEXT = re.compile(
-    r"^(?:\d{1,2}[.、．]\s*|[（(][一二三四五六七八九十\d]{1,3}[）)]\s*)?(?:在|其中，?)?"
+    r"^(?:\d{1,2}[.、．]\s*|[（(][一二三四五六七八九十\d]{1,3}[）)]\s*)?(?:在|从|其中，?)?"
     r"(?:当天|同日|此次|本次|\d{1,2}月\d{1,2}日[，,]?|今天|昨天)?"
     r"((?:集中|新|现场)?(?:签约|开工|竣工投产|竣工|投产|在建|在谈|洽谈)(?:的)?"
     r"(?:\d+个|[一二两三四五六七八九十]+个)?(?:重大|重点)?项目)"
-    r"(?:中|里|当中|[，,。]|同样|均|都|(?:主要)?(?:有|包括|为|分别是|分别为)?[：:])"
+    r"(?:中|里|当中|看|[，,。]|同样|均|都|(?:主要)?(?:有|包括|为|分别是|分别为)?[：:])"
 )
 # "本次签约中，…", "这次签约的项目里面，…" a little way into the paragraph
 _LIST_CONTEXT_NEAR = re.compile(
@@ -166,7 +168,7 @@ _SITE = re.compile(r"([^，。；“”]{2,40}?项目)(?:建设|施工)?(?:现�
 _COUNTED_AFTER = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)\s*[个项]")
 # a subhead that names the stage of the projects under it: "二、在建项目进展", "（一）签约项目"
 _SECTION_STAGE = re.compile(
-    r"(?:新)?(?:签约|开工|竣工|投产|在建|在谈|洽谈)(?:的)?(?:重大|重点)?项目"
+    r"(?:新)?(?:签约|开工|竣工|投产|在建|在谈|洽谈)(?:的)?(?:\d+个|[一二两三四五六七八九十]+个)?(?:重大|重点)?项目"
 )
 # "已签约落户", "近期开工建设的": done some time before, not on the page's date
 _EARLIER = re.compile(r"已经?|此前|前期|早前|近期|日前|近日|先期|去年|今年以来|截至|相继|先后|陆续")
@@ -193,6 +195,8 @@ _LEADING_SITE = re.compile(
 _PLAN = re.compile(r"将|预计|计划|有望|力争|争取|拟|确保|预期|明年|目标")
 _JOINER = re.compile(r"(?:\([^()]{1,12}\))?(?:和|与|及|以及|、)")
 _JOINED = re.compile(r"(?:\([^()]{1,8}\))?(?:和|与|及|以及|、)")
+_OTHER_PHASE = re.compile(r"(?:该项目|项目|该工程)([一二三四五六七八九十]+期)(?:项目|工程)?")
+_PHASE_IN = re.compile(r"[一二三四五六七八九十]+期")
 _DESCRIBES = re.compile(r"^(?:该项目|这一项目|此项目|该工程|项目)(?:是|系|属于|作为)")
 _SUBJECT_IT = re.compile(
     r"^(?:该项目|项目|这一项目|这个项目|此项目|该工程|其中|该基地|该工厂|(?P<phase>[一二三四五六七八九十]+期)(?:项目|工程)?)"
@@ -331,7 +335,8 @@ class ParagraphReader:
             return  # no project word, amount, count or stage word: nothing to read here
         # "预计8月投产": the date of a plan dates no event
         dates = [d for d in dates if not _PLAN.search(s, _clause_at(s, d[0]), d[0])]
-        hits = stage_hits(s)
+        # "…项目什么时候能投产？": a question asserts no event
+        hits = [] if s.rstrip().endswith(("？", "?")) else stage_hits(s)
         all_money = find_money(s)
         money = [m for m in all_money if m.is_investment]
         found: list[Mention] = []
@@ -617,6 +622,8 @@ class ParagraphReader:
             if _COUNTED_AFTER.match(s, e.end()) or _BATCH_AFTER.match(s, end):
                 continue  # "…项目28个", "碳纤维产业链项目集中开工": a count or a batch, not a name
             picked = name_before(s, e.end(), joint=False)
+            if picked and s[picked[0] - 1 : picked[0]] == "#":
+                continue  # "#亦庄项目进行时#": a topic tag, not a name
             if picked:
                 picked = (picked[0], s[picked[0] : end])
             if (stage is None or stage[0] < e.end()) and (later := self._coordinated(s, end, hits)):
@@ -790,6 +797,19 @@ class ParagraphReader:
     def _coreference(self, base: int, s: str, money: list[Money], hits: list, dates: list) -> None:
         """A sentence without a project name: dated stage words belong to the last project."""
         last = self.out.mentions[-1]
+        other = _OTHER_PHASE.match(s.lstrip("，, "))
+        named = _PHASE_IN.search(last.name)
+        if other and named and other.group(1) != named.group(0):
+            # "硫磷化工新材料二期项目同日动工。该项目一期已于今年5月投产": the first phase is
+            # a project of its own, named like the second
+            name = last.name[: named.start()] + other.group(1) + last.name[named.end() :]
+            lead = len(s) - len(s.lstrip("，, "))
+            last = Mention(
+                name=name,
+                span=(base + lead, base + lead + other.end()),
+                location=replace(last.location),
+            )
+            self.out.mentions.append(last)
         for h in hits:
             # a state (在建, 洽谈) is dated only by its own clause
             since = _clause_at(s, h[0]) if h[2] in ("under_construction", "negotiating") else 0

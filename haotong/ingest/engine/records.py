@@ -45,7 +45,7 @@ _KEYS = {
     "项目名称": "name",
 }  # fmt: skip
 # any other "键：值" whose key says what it holds: "投资规模", "落户地", "实施单位", "计划开工时间"
-_KEY_WORDS = r"名称|投资|单位|主体|业主|企业|承建|地点|地址|选址|所在地|落户|位置|时间|日期|内容|规模|方|法人"
+_KEY_WORDS = r"名称|投资|单位|主体|业主|企业|承建|进展|进度|阶段|地点|地址|选址|所在地|落户|位置|时间|日期|内容|规模|方|法人"
 _FIELD = re.compile(
     r"(?:^|(?<=[\s\u3000；;，,]))("
     + "|".join(sorted(_KEYS, key=len, reverse=True))
@@ -60,6 +60,7 @@ _KEY_STAGES = (
 _NOT_TOTAL_KEY = re.compile(r"方|主体|人|单位|企业|强度|进度|完成|已|年度|累计|来源|方式|类别|性质")
 _COMPANY_KEY = re.compile(r"单位|主体|业主|法人|投资方|投资人|签约方|承建|企业名称")
 _PLACE_KEY = re.compile(r"地点|地址|选址|所在地|落户|位置|区域|属地|园区")
+_PROGRESS_KEY = re.compile(r"进展|进度|阶段|状态|现状")
 _COMPANY_VALUE = re.compile(r"(?:有限公司|有限责任公司|股份公司|集团|公司|研究院|合作社)$")
 
 
@@ -83,6 +84,8 @@ def key_kind(key: str) -> str | None:
         return "place"
     if re.search(r"内容|规模", plain):
         return "content"
+    if _PROGRESS_KEY.search(plain):
+        return "progress"  # "进展情况：3月开工，主厂房已封顶" — stage words with their dates
     return None
 
 
@@ -108,6 +111,7 @@ class Record:
     capacity: str | None
     events: list[tuple[str, str | None, tuple[int, int]]]  # (stage, date, span)
     extent: tuple[int, int] = (0, 0)  # the record's lines: running text read there is dropped
+    when: str | None = None  # a table's 节点时间 / 时间 column: the date of an undated stage
 
 
 def _fields(line: str) -> list[tuple[str, str, int]]:
@@ -181,6 +185,8 @@ def _iso(m: re.Match[str]) -> str | None:
 
 
 _PLANNED = re.compile(r"计划|拟")
+_BARE_NUMBER = re.compile(r"(约|近|超|逾)?\s*(\d+(?:\.\d+)?)\s*([（(][^（()）]{1,6}[）)])?")
+_INTENDED = re.compile(r"意向|计划|拟")
 _NAME = re.compile(r"[^，。；：:\s]{2,40}?(?:项目|工程)(?:\([^()]{1,8}\))?")
 
 
@@ -218,6 +224,16 @@ def _apply(record: Record, kind: str, value: str, at: int, ref: Ref, gazette: Ga
     elif kind == "content":
         cap = _CAPACITY.search(value)
         record.capacity = cap.group(0) if cap else record.capacity
+    elif kind == "progress":
+        _progress(record, value, at, ref)
+    elif kind == "when":
+        iso = _ISO.search(value)
+        dates = [d for d in find_dates(value, ref, None) if d[2]]
+        record.when = dates[0][2] if dates else (_iso(iso) if iso else None)
+        if record.when:
+            record.events = [
+                (stage, when or record.when, span) for stage, when, span in record.events
+            ]
     else:
         dates = [d for d in find_dates(value, ref, None) if d[2]]
         iso = _ISO.match(value)
@@ -226,6 +242,24 @@ def _apply(record: Record, kind: str, value: str, at: int, ref: Ref, gazette: Ga
         # a dated field outranks the section heading's undated stage
         record.events = [e for e in record.events if e[1] is not None]
         record.events.append((kind, when, span))
+
+
+_CLAUSE = re.compile(r"[^，,；;。]+")
+
+
+def _progress(record: Record, value: str, at: int, ref: Ref) -> None:
+    """``3月开工，主厂房已封顶``: each stage word an event, dated by its own clause (a plan,
+    ``计划明年3月开工``, is none)."""
+    found = []
+    for clause in _CLAUSE.finditer(value):
+        for h in stage_hits(clause.group(0)):
+            dates = [d for d in find_dates(clause.group(0), ref, None) if d[2]]
+            iso = _ISO.search(clause.group(0))
+            when = dates[0][2] if dates else (_iso(iso) if iso else None)
+            span = (at + clause.start() + h[0], at + clause.start() + h[1])
+            found.append((h[2], when or record.when, span))
+    if found:  # what the row says outranks the table's title
+        record.events = [e for e in record.events if e[2] != record.name_span] + found
 
 
 # ---- tables dumped as text: a header row naming the columns, one project per row ----
@@ -241,14 +275,22 @@ _HEADER_COLUMNS = {
 _HEADER_LINE = re.compile(r"^[^\n]*项目名称[^\n]*$", re.M)
 _CELL_SPLIT = re.compile(r"\t| {2,}|\u3000{2,}")
 _UNIT = re.compile(r"[（(]\s*(万元|亿元|元)\s*[）)]")
+_RULE_ROW = re.compile(r"\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*")
 _TABLE_STAGE = re.compile(
     r"(集中开工|开工|签约|竣工投产|竣工|投产)[^，。]{0,6}(?:项目)?(?:表|清单|一览)"
 )
 
 
 def _cells(line: str) -> list[tuple[str, int]]:
-    """(cell text, offset in the line) of a tab- or wide-space-separated line."""
+    """(cell text, offset in the line) of a tab-, wide-space- or pipe-separated line."""
     out, pos = [], 0
+    if line.lstrip().startswith("|"):  # a Markdown table: "| 1 | X项目 | 酒泉市 | 26.5 |"
+        inner = line.rstrip().rstrip("|")
+        first = line.index("|") + 1
+        for part in inner[first:].split("|"):
+            out.append((part.strip(), first + (len(part) - len(part.lstrip()))))
+            first += len(part) + 1
+        return out
     for part in _CELL_SPLIT.split(line):
         at = line.find(part, pos) if part else pos
         out.append((part.strip(), at))
@@ -261,7 +303,7 @@ def find_table_rows(text: str, base: int, ref: Ref, gazette: Gazette) -> list[Re
     out: list[Record] = []
     for found in _HEADER_LINE.finditer(text):
         line = found.group(0)
-        if "\t" not in line and "  " not in line:
+        if "\t" not in line and "  " not in line and "|" not in line:
             continue
         # the lines around this one only: a page of running text costs one regex scan
         window_start = max(0, text.rfind("\n", 0, max(0, found.start() - 600)) + 1)
@@ -282,8 +324,12 @@ def find_table_rows(text: str, base: int, ref: Ref, gazette: Gazette) -> list[Re
         units = {j: _UNIT.search(h) for j, h in enumerate(header)}
         rows: list[tuple[dict[int, str], dict[int, int]]] = []
         for row_line, row_start in lines[i + 1 :]:
-            if not row_line.strip() or ("\t" not in row_line and "  " not in row_line):
+            if not row_line.strip() or (
+                "\t" not in row_line and "  " not in row_line and "|" not in row_line
+            ):
                 break
+            if _RULE_ROW.fullmatch(row_line.strip()):
+                continue  # "|:---:|---|": a Markdown table's rule
             cells = _cells(row_line)
             filled = [(j, c, at) for j, (c, at) in enumerate(cells) if c]
             if rows and filled and (not cells[0][0]) and len(filled) <= 2:  # a wrapped cell
@@ -319,13 +365,20 @@ def find_table_rows(text: str, base: int, ref: Ref, gazette: Gazette) -> list[Re
 
 def _column(header: str) -> str | None:
     plain = _UNIT.sub("", header).strip()
-    return _HEADER_COLUMNS.get(plain) or key_kind(plain)
+    kind = _HEADER_COLUMNS.get(plain) or key_kind(plain)
+    if kind is None and re.search(r"时间|日期|节点", plain) and not re.search(r"计划|预计", plain):
+        return "when"  # "节点时间": the date of the row's stage
+    return kind
 
 
 def _scaled(value: str, unit: str) -> str:
     """``85000`` in a 万元 column → ``85000万元``."""
     number = value.replace(",", "").strip()
-    return f"{number}{unit}" if re.fullmatch(r"\d+(?:\.\d+)?", number) else value
+    m = _BARE_NUMBER.fullmatch(number)  # also "约15", "150000（意向）"
+    if m is None:
+        return value
+    qualifier = m.group(1) or ("计划" if m.group(3) and _INTENDED.search(m.group(3)) else "")
+    return f"{qualifier}{m.group(2)}{unit}"
 
 
 def _lines_raw(text: str, base: int) -> Iterator[tuple[str, int]]:

@@ -20,7 +20,7 @@ STAGE_WORDS: dict[str, str] = {
     "开工": "started", "动工": "started", "奠基": "started", "破土": "started", "开建": "started",
     "在建": "under_construction", "建设现场": "under_construction", "施工现场": "under_construction",
     "加快建设": "under_construction", "正在建设": "under_construction", "建设正酣": "under_construction",
-    "加紧建设": "under_construction", "封顶": "under_construction", "主体完工": "under_construction",
+    "加紧建设": "under_construction", "正在兴建": "under_construction", "主体工程": "under_construction", "封顶": "under_construction", "主体完工": "under_construction",
     "设备安装": "under_construction", "施工建设": "under_construction", "正在施工": "under_construction",
     "加紧施工": "under_construction", "设备调试": "under_construction", "加快施工": "under_construction", "紧张施工": "under_construction",
     "建设中": "under_construction", "主体施工": "under_construction", "推进建设": "under_construction",
@@ -56,14 +56,14 @@ _DATE_WORDS = re.compile(
 _DONE = re.compile(r"已|已经|顺利|相继|成功")
 
 SUFFIX_RE = re.compile(r"项目|工程|超级工厂|生产基地|产业基地|产业园|工厂|生产线")
-_BOUNDARY = set('，,。；;：:、“”"《》！？!?【】 \t\n—')
+_BOUNDARY = set('，,。；;：:、“”"《》！？!?【】 \t\n—#')
 _CUT_WORDS = re.compile(
     r".*(?:共建|共同建设|合作建设|成为|作为|的|在|是|了|将|把|由|对接|对|与|暨|(?<!华)为|就|其中|包括|推进|推动|加快|开工|签约|落户|举行|启动|共|等|"
-    r"位于|当天|目前|近日|今年|去年|总投资|投资|亿元|万元|\d+月\d+日|\d+月|\d{4}年|以|让|使|已|企业|洽谈|接洽|签订|签署|签下|对接|引进|"
-    r"宣布|确保|保障|服务|促进|督促|支持|帮助|要求|指导|协调|围绕|聚焦|谋划|实施|抓好|抓实|抓|赴|深入|到(?![岸家])|调研|察看|视察)"
+    r"位于|当天|目前|近日|今年|去年|总投资|投资|亿元|万元|\d+月\d+日|\d+月|\d{4}年|以|让|使|已|企业|洽谈|接洽|商谈|磋商|谈判|签订|签署|签下|对接|引进|"
+    r"宣布|确保|保障|服务(?!中心|站|平台|业|区|外包)|促进|督促|支持|帮助|要求|指导|协调|围绕|聚焦|谋划|实施|抓好|抓实|抓|赴|深入|到(?![岸家])|调研|察看|视察|报送|上报|另有一个|一个|一家)"
 )
 _GENERIC = re.compile(
-    r"重大|重点|产业|工业|招商|科创|人才|先进|制造业|制造|亿元以上|以上|在建|新开工|新建|续建|签约|开工|竣工|投产|"
+    r"重大|重点|产业|工业|招商|科创|人才|先进|制造业|制造|亿元以上|以上|在建|新开工|新建|续建|签约|开工|竣工|投产|主体|附属|土建|码头主体|"
     r"该|这|此|本|各|每|上述|这些|一批|多个|\d+个|[一二两三四五六七八九十]+个|个|新|好|大|优质|外资|内资|民生|基础设施|"
     r"城建|市级|省级|区级|国家级|招引|引进|引资|多期|产业链|落地|建设|储备|前期|其他|首批|第一批|集中|类|等|年度|全年|全市|全区|全省|全县|全镇|[一二三四]季度|季度|上半年|下半年|"
     r"[一二三四五六七八九十\d]+期|主导|龙头|配套|示范|服务|民营|央企|外来|社会|政府|攻坚|观摩|拉练|考核|督导|督查|调度|巡查|"
@@ -96,12 +96,19 @@ _CAPACITY_LEAD = re.compile(r"年产|年加工|年处理|年生产")
 _LEADING_COUNTY = re.compile(
     r"^(?:[\u4e00-\u9fff]{2}(?:[县区市镇乡]|高新区|经开区|开发区|经济技术开发区|经济开发区|高新技术产业开发区)"
     r"|(?!关于|位于|地处|落户|来自|全[市区县])[\u4e00-\u9fff]{3,4}?(?:[县旗]|(?<![港新社园景城])区(?![域块间别分长委])|(?<![超城门夜都])市(?![场民值面容况]))"
-    r"|[\u4e00-\u9fff]{2,3}?(?:镇|乡|街道)"
+    r"|[\u4e00-\u9fff]{2,3}?(?:(?<!小)镇|乡|街道)"
     r"|[\u4e00-\u9fff]{2,6}?(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|经开区|开发区|工业园区|产业园区|综合保税区)"
     r"|[\u4e00-\u9fff]县|[\u4e00-\u9fff]{2,5}旗)(?=[\u4e00-\u9fff\d]{4})"
 )
+_LEADING_COUNTY_ANY = re.compile(
+    r"^(?:[\u4e00-\u9fff]{2}(?:[县区市镇乡]|高新区|经开区|开发区|经济技术开发区|经济开发区|高新技术产业开发区)"
+    r"|(?!关于|位于|地处|落户|来自|全[市区县])[\u4e00-\u9fff]{3,4}?(?:[县旗]|(?<![港新社园景城])区(?![域块间别分长委])|(?<![超城门夜都])市(?![场民值面容况]))"
+    r"|[\u4e00-\u9fff]{2,3}?(?:(?<!小)镇|乡|街道)"
+    r"|[\u4e00-\u9fff]{2,6}?(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|经开区|开发区|工业园区|产业园区|综合保税区)"
+    r"|[\u4e00-\u9fff]县|[\u4e00-\u9fff]{2,5}旗)"
+)
 _LEADING_VERB = re.compile(
-    r"^(?:投资建设|新建|扩建|建设|打造|投建|布局|实施|启动|(?:计划)?引[入进])"
+    r"^(?:投资建设|新建|扩建|建设|打造|投建|布局|实施|启动|(?:计划)?引[入进]|[台港澳外日韩侨]资)"
 )
 _POLICY = re.compile(
     r"(?<![重主])要(?!素)|应当|应该|必须|持续|强化|着力|全力|进一步|切实|不断|积极|努力|务必"
@@ -131,8 +138,11 @@ def stage_hits(text: str) -> list[tuple[int, int, str]]:
     for m in _STAGE_RE.finditer(text):
         if any(b0 <= m.start() < b1 for b0, b1 in blocked) or _is_future(text, m.start(), m.end()):
             continue
-        if m.group(0) in ("对接", "接洽") and not SUFFIX_RE.search(text, m.end(), m.end() + 24):
-            continue  # "对接服务" is no negotiation; "对接大容量储能电芯项目" is
+        if m.group(0) in ("对接", "接洽") and not (
+            SUFFIX_RE.search(text, m.end(), m.end() + 48)
+            or SUFFIX_RE.search(text, max(0, m.start() - 16), m.start())
+        ):
+            continue  # "对接服务" is no negotiation; "对接一家企业，…投资建设X项目" is
         hits.append((m.start(), m.end(), STAGE_WORDS[m.group(0)]))
     return hits
 
@@ -217,7 +227,11 @@ def is_specific(name: str) -> bool:
     if len(_BRACKETS_SPACE.sub("", rest)) < 2:
         return False
     place = _LEADING_COUNTY.match(name)  # "东丽区督导项目": a place and a generic phrase
-    return place is None or is_specific(name[place.end() :]) or len(name) - place.end() > 6
+    if place is None:
+        # "正蓝旗新项目": a place and a word too short for the lookahead above
+        short = _LEADING_COUNTY_ANY.match(core)
+        return short is None or len(_GENERIC.sub("", core[short.end() :])) >= 2
+    return is_specific(name[place.end() :]) or len(name) - place.end() > 6
 
 
 _ANAPHOR = re.compile(
