@@ -193,8 +193,7 @@ _LEADING_SITE = re.compile(
     r"(?=[\u4e00-\u9fff\d]{4})"
 )
 _PLAN = re.compile(r"将|预计|计划|有望|力争|争取|拟|确保|预期|明年|目标")
-_JOINER = re.compile(r"(?:\([^()]{1,12}\))?(?:和|与|及|以及|、)")
-_JOINED = re.compile(r"(?:\([^()]{1,8}\))?(?:和|与|及|以及|、)")
+_JOINED = re.compile(r"(?:\([^()]{1,12}\))?(?:和|与|及|以及|、)")  # "A项目（…）和B项目"
 _OTHER_PHASE = re.compile(r"(?:该项目|项目|该工程)([一二三四五六七八九十]+期)(?:项目|工程)?")
 _PHASE_IN = re.compile(r"[一二三四五六七八九十]+期")
 _DESCRIBES = re.compile(r"^(?:该项目|这一项目|此项目|该工程|项目)(?:是|系|属于|作为)")
@@ -654,7 +653,7 @@ class ParagraphReader:
     def _coordinated(s: str, end: int, hits: list) -> tuple | None:
         """The stage word after the next name, when the name ending at ``end`` is joined to it
         by 和/与/及/、 in the same clause."""
-        joined = _JOINER.match(s, end)
+        joined = _JOINED.match(s, end)
         if joined is None:
             return None
         nxt = SUFFIX_RE.search(s, joined.end(), joined.end() + 40)
