@@ -983,3 +983,98 @@ def test_what_is_not_a_project_in_posts_messages_and_minutes() -> None:
     assert set(found) == {"青松医疗器械产业园二期项目"}
     minutes = _projects(_page("二、关于正蓝旗新项目。今年以来，正蓝旗新签约项目6个。"))
     assert minutes == {}
+
+
+# round eleven (second phrasing probes read)
+
+
+def test_amounts_without_a_leading_number() -> None:
+    found = _projects(
+        _page(
+            "高新区在谈一个投资超百亿元的青松显示模组项目。"
+            "5月6日，总投资过亿元的白鹭稀土分离项目竣工。5月7日，投资近亿元的远帆文创产业园项目完工。"
+            "全年签约亿元以上项目45个。"
+        )
+    )
+    assert (
+        found["青松显示模组项目"]["investment_yuan"],
+        found["青松显示模组项目"]["investment_qualifier"],
+    ) == (
+        10000000000,
+        "over",
+    )
+    assert found["白鹭稀土分离项目"]["investment_qualifier"] == "over"
+    assert (
+        found["远帆文创产业园项目"]["investment_yuan"],
+        found["远帆文创产业园项目"]["investment_qualifier"],
+    ) == (
+        100000000,
+        "near",
+    )
+    assert all(
+        a["investment_yuan"] is None
+        for a in extract_text(_page("全年签约亿元以上项目45个。"))["aggregates"]
+    )
+
+
+def test_names_after_叫_入驻_还有_关于_and_places_before_them() -> None:
+    found = _projects(
+        _page(
+            "这个项目叫青松弹性体项目，总投资近45亿元，5月6日刚刚开工。"
+            "5月6日，我区与一家企业签约入驻白鹭精密铸造项目，投资规模5亿元。"
+            "同日签约的还有远帆文旅综合体项目，计划总投资12亿元。"
+            "会议听取了市发改委关于远山储能产业园项目推进情况的汇报。该项目正在进行设备安装。"
+            "5月6日，投资5.4亿元的孝感临空经济区青云仓储项目竣工。"
+            "5月7日，投资7200万元的通道县农村供水保障工程完工。"
+            "5月8日，江华瑶族自治县稀土新材料项目竣工。"
+        )
+    )
+    assert {
+        "青松弹性体项目",
+        "白鹭精密铸造项目",
+        "远帆文旅综合体项目",
+        "远山储能产业园项目",
+    } <= set(found)
+    assert found["青松弹性体项目"]["stage"] == "started"
+    assert {"青云仓储项目", "农村供水保障工程", "稀土新材料项目"} <= set(found)
+
+
+def test_a_centre_or_base_after_an_amount_and_new_stage_words() -> None:
+    found = _projects(
+        _page(
+            "5月6日，投资6亿元的华南区域分拨中心签约落户韶关。"
+            "5月7日，施工单位正式进场施工，标志着总投资9.3亿元的青松光学薄膜项目全面启动建设。"
+            "5月8日，总投资7亿元的白鹭包装新材料项目实现签约即开工。"
+            "目前，福鼎市的远帆白茶文化产业园项目正在进行内部装修。"
+        )
+    )
+    assert found["华南区域分拨中心"]["stage"] == "signed"
+    assert found["青松光学薄膜项目"]["stage"] == "started"
+    assert found["白鹭包装新材料项目"]["stage"] == "started"
+    assert found["远帆白茶文化产业园项目"]["stage"] == "under_construction"
+
+
+def test_projects_listed_under_a_total_and_a_record_on_one_line() -> None:
+    found = _projects(
+        _page(
+            "5月6日，现场签约项目21个，签约金额386亿元。其中，青松煤基新材料项目投资120亿元，白鹭重卡项目投资35亿元。"
+        )
+    )
+    assert {p["stage"] for p in found.values()} == {"signed"}
+    listed = extract_text(
+        _page(
+            "5月7日，经开区集中签约3个项目：青松电网装备项目、白鹭电堆项目、远帆软件研发中心项目，总投资42亿元。"
+        ),
+        when=date(2024, 5, 20),
+    )
+    assert {p["investment_yuan"] for p in listed["projects"]} == {None}
+    assert [(a["count"], a["investment_yuan"]) for a in listed["aggregates"]] == [(3, 4200000000)]
+    record = _projects(
+        _page(
+            "（三）已开工项目。项目名称：青松热电联产项目；建设地点：通榆县开通镇；总投资：4.6亿元；开工时间：2024年3月。"
+        )
+    )
+    assert (record["青松热电联产项目"]["stage"], record["青松热电联产项目"]["investment_yuan"]) == (
+        "started",
+        460000000,
+    )

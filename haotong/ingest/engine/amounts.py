@@ -11,10 +11,11 @@ import cn2an
 from haotong.core.amounts import ParseError, parse_amount
 
 AMOUNT_RE = re.compile(
-    r"(?P<qual>将近|接近|大约|超过|近|约|超|逾|计划|拟)?\s*"
+    r"(?P<qual>将近|接近|大约|超过|近|约|超|逾|过|计划|拟)?\s*"
     r"(?:人民币|(?P<pre>美元|欧元|港元|港币|日元|英镑|韩元|新台币|澳元|加元))?\s*"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-    r"|[一二两三四五六七八九十百千]+亿[零〇一二两三四五六七八九十百千]+(?=万)|[零〇一二两三四五六七八九十百千]+)"
+    r"|[一二两三四五六七八九十百千]+亿[零〇一二两三四五六七八九十百千]+(?=万)|[零〇一二两三四五六七八九十百千]+"
+    r"|(?<=[近超过逾])(?=亿))"  # "近亿元", "过亿元": one 亿
     r"(?P<many>多|余)?\s*(?:个(?=亿))?"  # "12个亿", "四亿五千万元"
     r"(?P<unit>万亿|千万|百万|亿|万)\s*"
     r"(?P<cur>元|美元|欧元|港元|港币|日元|英镑|韩元|卢布|新台币|澳元|加元|新加坡元|泰铢|瑞士法郎)?"
@@ -74,9 +75,13 @@ def _plain(m: re.Match[str]) -> str:
         qual, tail = qual or "约", ""
     tail = tail or m.group("many") or ""
     num = m.group("num").replace(",", "")
+    if qual == "过":  # "过亿元": over
+        qual = "超"
     if "亿" in num:  # "四亿五千" (万元) → 45000 (万元)
         high, low = num.split("亿")
         num = str(int(cn2an.cn2an(high, "smart")) * 10000 + int(cn2an.cn2an(low, "smart")))
+    elif not num or num in ("百", "千"):  # "近亿元" → 1亿, "超百亿元" → 100亿
+        num = {"": "1", "百": "100", "千": "1000"}[num]
     return f"{qual}{num}{unit}{tail}"
 
 

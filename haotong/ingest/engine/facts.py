@@ -38,7 +38,8 @@ _FORWARD = (
         r"^[^，。；：“”]{0,24}?的[“《]?([^，。；、：“”《》\s]{2,40}?项目(?:\([^()]{1,8}\))?)"
     ),
     re.compile(
-        r"^[^，。；：“”]{0,24}?的[“《]?([^，。；、：“”《》\s]{2,40}?(?:工程|超级工厂|生产基地|产业基地|产业园|工厂|生产线))"
+        # "投资6亿元的华南区域分拨中心": after an amount, a 中心 or 基地 is the project too
+        r"^[^，。；：“”]{0,24}?的[“《]?([^，。；、：“”《》\s]{2,40}?(?:工程|超级工厂|生产基地|产业基地|产业园|工厂|生产线|中心|基地))"
     ),
     # "投资20亿元建设华为南方工厂项目", "投资150亿元在当地建设…项目"
     re.compile(
@@ -121,7 +122,8 @@ _AMOUNT_CLAUSE = re.compile(
 # "开工的遂宁高新区" + name, "签约落地松木经济开发区的" + name
 _RELATIVE = re.compile(r"(?:建设)?(?:(?:落地|落户|于|在)[^，。；、的]{1,12})?的[^，。；、]{0,8}")
 _LIST_AFTER_STAGE = re.compile(
-    r"^(?:的)?(?:\d+个|[一二两三四五六七八九十]+个)?(?:重大|重点|产业)?项目(?:主要)?(?:包括|有|为|分别为|分别是|涉及)[:：]?"
+    r"^(?:的)?(?:\d+个|[一二两三四五六七八九十]+个)?(?:重大|重点|产业)?项目"
+    r"(?:(?:主要)?(?:包括|有|为|分别为|分别是|涉及)[:：]?|[:：])"
 )
 _SIGNED_OBJECT = re.compile(
     r"(?:了)?|[^，。；将拟]{0,16}?(?:协议|合同)[，,](?:双方)?(?:在[^，。；将拟]{1,10}?)?"
@@ -196,6 +198,11 @@ _PLAN = re.compile(r"将|预计|计划|有望|力争|争取|拟|确保|预期|�
 _JOINED = re.compile(r"(?:\([^()]{1,12}\))?(?:和|与|及|以及|、)")  # "A项目（…）和B项目"
 _OTHER_PHASE = re.compile(r"(?:该项目|项目|该工程)([一二三四五六七八九十]+期)(?:项目|工程)?")
 _PHASE_IN = re.compile(r"[一二三四五六七八九十]+期")
+# "集中签约3个项目：A项目、B项目、C项目，总投资42亿元": the names of the counted projects
+_NAMES_LISTED = re.compile(
+    r"[：:](?:[^，。；、：:]{2,30}?(?:项目|工程)(?:\([^()]{1,8}\))?[、和及与])+"
+    r"[^，。；、：:]{2,30}?(?:项目|工程)(?:\([^()]{1,8}\))?[，,]?"
+)
 _DESCRIBES = re.compile(r"^(?:该项目|这一项目|此项目|该工程|项目)(?:是|系|属于|作为)")
 _SUBJECT_IT = re.compile(
     r"^(?:该项目|项目|这一项目|这个项目|此项目|该工程|其中|该基地|该工厂|(?P<phase>[一二三四五六七八九十]+期)(?:项目|工程)?)"
@@ -286,6 +293,7 @@ class ParagraphReader:
         self._pending_money: list[Money] = []
         self.para_date: str | None = None  # the last full date met in this paragraph
         self._passing: Mention | None = None  # a project named with nothing said of it yet
+        self._aggregate_stage: tuple[str, str | None] | None = None  # the last sentence's total
 
     def read(self) -> ParagraphFacts:
         if not _WORTH_READING.search(self.text):
@@ -357,9 +365,19 @@ class ParagraphReader:
                 taken.append((mention.span[0] - base, mention.span[1] - base))
         found.extend(self._bare_mentions(base, s, hits, dates, taken))
         found.sort(key=lambda f: f.span[0])
+        if self._aggregate_stage and s.lstrip("，, ").startswith("其中"):
+            # "现场签约项目21个，签约金额386亿元。其中，A项目投资120亿元，…": the projects of
+            # that total were signed then
+            stage, when = self._aggregate_stage
+            for mention in found:
+                if not mention.events:
+                    mention.events.append(StageEvent(stage, when, mention.span, mention.name))
+        before = len(self.out.aggregates)
         self._brackets(base, s, hits, dates, all_money)
         if not found:
             self._counted(base, s, hits, dates)
+        staged = [a for a in self.out.aggregates[before:] if a.stage and a.bracket_min is None]
+        self._aggregate_stage = (staged[-1].stage, staged[-1].date) if staged else None
         self._subject_money(base, s, found, hits, dates)
         if not found and not hits and (not money or self._section_stage()):
             topic = self._topic(base, s) or self._site(base, s)
@@ -372,11 +390,13 @@ class ParagraphReader:
         if found:
             self._place_each(base, s, found)
             self.out.mentions.extend(found)
-        elif self.out.mentions and not self._has_aggregate_in(base, len(s)):
-            self._coreference(base, s, money, hits, dates)
+            self._passing = None
         elif self._passing is not None and (hits or money) and _SUBJECT_IT.match(opening):
             # "围绕青禾食品加工项目，县里成立专班。该项目5月8日开工": the project named in passing
             self.out.mentions.append(self._passing)
+            self._passing = None
+            self._coreference(base, s, money, hits, dates)
+        elif self.out.mentions and not self._has_aggregate_in(base, len(s)):
             self._coreference(base, s, money, hits, dates)
         elif self.previous is not None and (subject := _SUBJECT_IT.match(opening)):
             # "三期项目由…投资建设，…，总投资约550亿元" after the paragraph that named it
@@ -496,11 +516,11 @@ class ParagraphReader:
         count = counts[-1]
         if (_to_int(count.group(1)) or 0) < 2:
             return False  # "另一个…项目", "一个项目": one project, not an aggregate
-        if any(
+        if not _NAMES_LISTED.fullmatch(s, count.end(), m.clause_start) and any(
             SUFFIX_RE.search(s[count.end() : m.start]) and name_before(s, e.end())
             for e in SUFFIX_RE.finditer(s, count.end(), m.start)
         ):
-            return False
+            return False  # names between the count and the amount, other than its list
         # "累计签约招商引资项目41个，…，新开工项目35个": the stage word before the count
         # in its own clause outranks the next one
         own = [h for h in hits if _clause_at(s, count.start()) <= h[0] < count.start()]
@@ -778,11 +798,12 @@ class ParagraphReader:
         if not m:
             return None
         picked = name_before(s, m.end(1))
-        if picked is None or picked[0] > m.start(1):
+        if picked is None:
             return None
         start, name = picked
-        if name.startswith("关于"):  # "一、关于屯留区康庄工业园氢能重卡项目。" in 会议纪要
-            start, name = start + 2, name[2:]
+        if start > m.start(1) and not _LEADING_SITE.match(m.group(1)):
+            return None  # the name was cut at a verb: the sentence says more than a name
+        start, name = m.start(1), m.group(1)  # "一、关于屯留区康庄工业园氢能重卡项目。" in 会议纪要
         while (lead := _LEADING_SITE.match(name)) and is_specific(name[lead.end() :]):
             start, name = start + lead.end(), name[lead.end() :]
         return self._named(base, s, start, name)

@@ -47,7 +47,7 @@ _KEYS = {
 # any other "键：值" whose key says what it holds: "投资规模", "落户地", "实施单位", "计划开工时间"
 _KEY_WORDS = r"名称|投资|单位|主体|业主|企业|承建|进展|进度|阶段|地点|地址|选址|所在地|落户|位置|时间|日期|内容|规模|方|法人"
 _FIELD = re.compile(
-    r"(?:^|(?<=[\s\u3000；;，,]))("
+    r"(?:^|(?<=[\s\u3000；;，,。]))("
     + "|".join(sorted(_KEYS, key=len, reverse=True))
     + rf"|[\u4e00-\u9fff]{{0,6}}(?:{_KEY_WORDS})[\u4e00-\u9fff]{{0,4}}(?:[（(][^（()）]{{1,6}}[）)])?"
     + r")\s*[：:]\s*"

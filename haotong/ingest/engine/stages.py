@@ -7,7 +7,7 @@ import re
 _LIST_JOIN = re.compile("项目[和及]")
 _LIST_JOIN_WITH = re.compile("项目[和及与]")
 _BATCH_NUMBER = re.compile(r"第[一二三四五六七八九十\d]+批")
-_COUNT_CORE = re.compile(r"^[\d.]+\s*(?:个|项|批|家|年|大|$)")
+_COUNT_CORE = re.compile(r"^[\d.]+\s*(?:个|项|批|家|年|大|条|座|栋|台|套|$)")
 _BRACKETS_SPACE = re.compile(r"[()（）\s]")
 _DATED_CLAUSE = re.compile(r"\d月|去年|今年|年初|年底")
 
@@ -20,7 +20,9 @@ STAGE_WORDS: dict[str, str] = {
     "开工": "started", "动工": "started", "奠基": "started", "破土": "started", "开建": "started",
     "在建": "under_construction", "建设现场": "under_construction", "施工现场": "under_construction",
     "加快建设": "under_construction", "正在建设": "under_construction", "建设正酣": "under_construction",
-    "加紧建设": "under_construction", "正在兴建": "under_construction", "主体工程": "under_construction", "封顶": "under_construction", "主体完工": "under_construction",
+    "加紧建设": "under_construction", "正在兴建": "under_construction", "主体工程": "under_construction",
+    "内部装修": "under_construction", "装饰装修": "under_construction",
+    "进场施工": "started", "启动建设": "started", "签约即开工": "started", "封顶": "under_construction", "主体完工": "under_construction",
     "设备安装": "under_construction", "施工建设": "under_construction", "正在施工": "under_construction",
     "加紧施工": "under_construction", "设备调试": "under_construction", "加快施工": "under_construction", "紧张施工": "under_construction",
     "建设中": "under_construction", "主体施工": "under_construction", "推进建设": "under_construction",
@@ -60,7 +62,7 @@ _BOUNDARY = set('，,。；;：:、“”"《》！？!?【】 \t\n—#')
 _CUT_WORDS = re.compile(
     r".*(?:共建|共同建设|合作建设|成为|作为|的|在|是|了|将|把|由|对接|对|与|暨|(?<!华)为|就|其中|包括|推进|推动|加快|开工|签约|落户|举行|启动|共|等|"
     r"位于|当天|目前|近日|今年|去年|总投资|投资|亿元|万元|\d+月\d+日|\d+月|\d{4}年|以|让|使|已|企业|洽谈|接洽|商谈|磋商|谈判|签订|签署|签下|对接|引进|"
-    r"宣布|确保|保障|服务(?!中心|站|平台|业|区|外包)|促进|督促|支持|帮助|要求|指导|协调|围绕|聚焦|谋划|实施|抓好|抓实|抓|赴|深入|到(?![岸家])|调研|察看|视察|报送|上报|另有一个|一个|一家)"
+    r"宣布|确保|保障(?!工程|项目|房|性|$)|服务(?!中心|站|平台|业|区|外包)|促进|督促|支持|帮助|要求|指导|协调|围绕|聚焦|谋划|实施|抓好|抓实|抓|赴|深入|到(?![岸家])|调研|察看|视察|报送|上报|另有一个|一个|一家|叫|名为|名叫|称为|关于|入驻|进驻|入园|还有|另有)"
 )
 _GENERIC = re.compile(
     r"重大|重点|产业|工业|招商|科创|人才|先进|制造业|制造|亿元以上|以上|在建|新开工|新建|续建|签约|开工|竣工|投产|主体|附属|土建|码头主体|"
@@ -93,20 +95,16 @@ _FIGURE_START = re.compile(
 _CAPACITY_LEAD = re.compile(r"年产|年加工|年处理|年生产")
 # a place in front of a project's name: "平阳县", "邹城市", "沁县", "鄂托克前旗", "新塘镇",
 # "屯留区", "沈阳经济技术开发区" (a port or a 新区 that names the works stays: "博贺港区…码头项目")
-_LEADING_COUNTY = re.compile(
-    r"^(?:[\u4e00-\u9fff]{2}(?:[县区市镇乡]|高新区|经开区|开发区|经济技术开发区|经济开发区|高新技术产业开发区)"
+_PLACE_LEAD = (
+    r"(?:[\u4e00-\u9fff]{2}(?:[县市镇乡]|区(?![域块间别分长委])|高新区|经开区|开发区|经济技术开发区|经济开发区|高新技术产业开发区)"
     r"|(?!关于|位于|地处|落户|来自|全[市区县])[\u4e00-\u9fff]{3,4}?(?:[县旗]|(?<![港新社园景城])区(?![域块间别分长委])|(?<![超城门夜都])市(?![场民值面容况]))"
     r"|[\u4e00-\u9fff]{2,3}?(?:(?<!小)镇|乡|街道)"
-    r"|[\u4e00-\u9fff]{2,6}?(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|经开区|开发区|工业园区|产业园区|综合保税区)"
-    r"|[\u4e00-\u9fff]县|[\u4e00-\u9fff]{2,5}旗)(?=[\u4e00-\u9fff\d]{4})"
-)
-_LEADING_COUNTY_ANY = re.compile(
-    r"^(?:[\u4e00-\u9fff]{2}(?:[县区市镇乡]|高新区|经开区|开发区|经济技术开发区|经济开发区|高新技术产业开发区)"
-    r"|(?!关于|位于|地处|落户|来自|全[市区县])[\u4e00-\u9fff]{3,4}?(?:[县旗]|(?<![港新社园景城])区(?![域块间别分长委])|(?<![超城门夜都])市(?![场民值面容况]))"
-    r"|[\u4e00-\u9fff]{2,3}?(?:(?<!小)镇|乡|街道)"
-    r"|[\u4e00-\u9fff]{2,6}?(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|经开区|开发区|工业园区|产业园区|综合保税区)"
+    r"|[\u4e00-\u9fff]{2,6}?(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|经开区|开发区|工业园区|产业园区|综合保税区|经济区)"
+    r"|[\u4e00-\u9fff]{2,8}?自治[县旗]"
     r"|[\u4e00-\u9fff]县|[\u4e00-\u9fff]{2,5}旗)"
 )
+_LEADING_COUNTY = re.compile("^" + _PLACE_LEAD + r"(?=[\u4e00-\u9fff\d]{4})")
+_LEADING_COUNTY_ANY = re.compile("^" + _PLACE_LEAD)  # also before a short remainder
 _LEADING_VERB = re.compile(
     r"^(?:投资建设|新建|扩建|建设|打造|投建|布局|实施|启动|(?:计划)?引[入进]|[台港澳外日韩侨]资)"
 )
@@ -187,11 +185,15 @@ def name_before(text: str, suffix_end: int, joint: bool = True) -> tuple[int, st
         start, chunk = start + closed.end(), chunk[closed.end() :]
     if (
         "项目、" in chunk
+        or "工程和" in chunk
         or (text[start - 1 : start] == "、" and _LIST_JOIN.search(chunk))
         or (not joint and _LIST_JOIN_WITH.search(chunk))
     ):
         # "A项目、B项目和C项目": a list, the name is its last item
-        last = max(chunk.rfind(sep) + len(sep) for sep in ("项目、", "项目和", "项目及"))
+        last = max(
+            chunk.rfind(sep) + len(sep)
+            for sep in ("项目、", "项目和", "项目及", "工程、", "工程和")
+        )
         start, chunk = start + last, chunk[last:]
     enum = _ENUMERATOR.match(chunk)
     if enum:  # "1.赣锋锂业…项目：" in a report's list
