@@ -376,8 +376,14 @@ class ParagraphReader:
         self._brackets(base, s, hits, dates, all_money)
         if not found:
             self._counted(base, s, hits, dates)
-        staged = [a for a in self.out.aggregates[before:] if a.stage and a.bracket_min is None]
-        self._aggregate_stage = (staged[-1].stage, staged[-1].date) if staged else None
+        self._aggregate_stage = next(
+            (
+                (a.stage, a.date)
+                for a in reversed(self.out.aggregates[before:])
+                if a.stage is not None and a.bracket_min is None
+            ),
+            None,
+        )
         self._subject_money(base, s, found, hits, dates)
         if not found and not hits and (not money or self._section_stage()):
             topic = self._topic(base, s) or self._site(base, s)
