@@ -1,42 +1,58 @@
-"""Below the prefecture level: county-level cities, prefectures that are not cities
-(地区 / 自治州 / 盟) and the national new areas, each with its parent.
+"""What the administrative-division table (``cpca``'s ``adcodes.csv``, read by ``places``)
+lacks or has out of date, and the areas that are no administrative division at all.
 
-Data only (no matching here). Coverage is broad but not complete; the page itself
-still teaches ``places.Gazette`` the districts it names (``南通市通州区``).
-Names are written without ``市``; a parent without a suffix is a prefecture-level
-city (``苏州`` → ``苏州市``), ``-`` means directly under the province.
+Data only (no matching here). The table is a 2016 snapshot: county-level units created or
+renamed since then are listed here, each with its parent; ``places`` adds them to the
+table, replacing a unit of the same name in the same province (``公主岭市`` moved from
+四平 to 长春). Names of county-level cities are written without ``市``; a parent without a
+suffix is a prefecture-level city (``苏州`` → ``苏州市``), ``-`` means directly under the
+province.
 """
 
 from __future__ import annotations
 
+# county-level cities created, or moved to another prefecture, since the table's snapshot
 _COUNTY_CITIES = """
-河北省|石家庄:辛集,晋州,新乐;唐山:遵化,迁安,滦州;邯郸:武安;邢台:南宫,沙河;保定:涿州,定州,安国,高碑店;承德:平泉;沧州:泊头,任丘,黄骅,河间;廊坊:霸州,三河;衡水:深州
-山西省|太原:古交;晋城:高平;朔州:怀仁;晋中:介休;运城:永济,河津;忻州:原平;临汾:侯马,霍州;吕梁:孝义,汾阳
-内蒙古自治区|通辽:霍林郭勒;呼伦贝尔:满洲里,牙克石,扎兰屯,额尔古纳,根河;乌兰察布:丰镇;锡林郭勒盟:二连浩特,锡林浩特;兴安盟:乌兰浩特,阿尔山
-辽宁省|沈阳:新民;大连:瓦房店,庄河;鞍山:海城;丹东:东港,凤城;锦州:凌海,北镇;营口:盖州,大石桥;辽阳:灯塔;铁岭:调兵山,开原;朝阳:北票,凌源;葫芦岛:兴城
-吉林省|长春:榆树,德惠,公主岭;吉林:蛟河,桦甸,舒兰,磐石;四平:双辽;通化:梅河口,集安;白山:临江;松原:扶余;白城:洮南,大安;延边朝鲜族自治州:延吉,图们,敦化,珲春,龙井,和龙
-黑龙江省|哈尔滨:尚志,五常;齐齐哈尔:讷河;鸡西:虎林,密山;伊春:铁力;佳木斯:同江,富锦,抚远;牡丹江:绥芬河,海林,宁安,穆棱,东宁;黑河:北安,五大连池,嫩江;绥化:安达,肇东,海伦;大兴安岭地区:漠河
-江苏省|苏州:常熟,张家港,昆山,太仓;无锡:江阴,宜兴;常州:溧阳;南通:启东,如皋,海安;镇江:丹阳,扬中,句容;扬州:仪征,高邮;泰州:兴化,靖江,泰兴;盐城:东台;徐州:新沂,邳州
-浙江省|杭州:建德;宁波:余姚,慈溪;温州:瑞安,乐清,龙港;嘉兴:海宁,平湖,桐乡;绍兴:诸暨,嵊州;金华:兰溪,义乌,东阳,永康;衢州:江山;台州:温岭,临海,玉环;丽水:龙泉
-安徽省|合肥:巢湖;芜湖:无为;安庆:桐城,潜山;滁州:天长,明光;阜阳:界首;宣城:宁国,广德
-福建省|福州:福清;三明:永安;泉州:石狮,晋江,南安;南平:邵武,武夷山,建瓯;龙岩:漳平;宁德:福安,福鼎
-江西省|景德镇:乐平;九江:瑞昌,共青城,庐山;鹰潭:贵溪;赣州:瑞金,龙南;吉安:井冈山;宜春:丰城,樟树,高安;上饶:德兴
-山东省|青岛:胶州,平度,莱西;枣庄:滕州;烟台:龙口,莱阳,莱州,招远,栖霞,海阳;潍坊:青州,诸城,寿光,安丘,高密,昌邑;济宁:曲阜,邹城;泰安:新泰,肥城;威海:荣成,乳山;德州:乐陵,禹城;聊城:临清;滨州:邹平
-河南省|郑州:巩义,荥阳,新密,新郑,登封;平顶山:舞钢,汝州;安阳:林州;新乡:卫辉,辉县,长垣;焦作:沁阳,孟州;许昌:禹州,长葛;三门峡:义马,灵宝;南阳:邓州;商丘:永城;周口:项城;-:济源
-湖北省|黄石:大冶;十堰:丹江口;宜昌:宜都,当阳,枝江;襄阳:老河口,枣阳,宜城;荆门:京山,钟祥;孝感:应城,安陆,汉川;荆州:石首,洪湖,松滋,监利;黄冈:麻城,武穴;咸宁:赤壁;随州:广水;恩施土家族苗族自治州:恩施,利川;-:仙桃,潜江,天门
-湖南省|长沙:浏阳,宁乡;株洲:醴陵;湘潭:湘乡,韶山;衡阳:耒阳,常宁;邵阳:武冈,邵东;岳阳:汨罗,临湘;益阳:沅江;郴州:资兴;怀化:洪江;娄底:冷水江,涟源;湘西土家族苗族自治州:吉首
-广东省|韶关:乐昌,南雄;江门:台山,开平,鹤山,恩平;湛江:廉江,雷州,吴川;茂名:高州,化州,信宜;肇庆:四会;梅州:兴宁;汕尾:陆丰;阳江:阳春;清远:英德,连州;揭阳:普宁;云浮:罗定
-广西壮族自治区|南宁:横州;桂林:荔浦;梧州:岑溪;防城港:东兴;贵港:桂平;玉林:北流;百色:靖西,平果;来宾:合山;崇左:凭祥
-海南省|-:五指山,文昌,琼海,万宁
-四川省|成都:简阳,都江堰,彭州,邛崃,崇州;德阳:广汉,什邡,绵竹;绵阳:江油;乐山:峨眉山;南充:阆中;广安:华蓥;达州:万源;遂宁:射洪;内江:隆昌;凉山彝族自治州:西昌;甘孜藏族自治州:康定
-贵州省|贵阳:清镇;六盘水:盘州;遵义:赤水,仁怀;毕节:黔西;黔西南布依族苗族自治州:兴义,兴仁;黔东南苗族侗族自治州:凯里;黔南布依族苗族自治州:都匀,福泉
-云南省|昆明:安宁;曲靖:宣威;玉溪:澄江;保山:腾冲;昭通:水富;红河哈尼族彝族自治州:个旧,开远,蒙自,弥勒;西双版纳傣族自治州:景洪;大理白族自治州:大理;德宏傣族景颇族自治州:瑞丽;楚雄彝族自治州:楚雄;文山壮族苗族自治州:文山;迪庆藏族自治州:香格里拉
-陕西省|咸阳:兴平,彬州;渭南:韩城,华阴;延安:子长;榆林:神木;安康:旬阳
-甘肃省|酒泉:玉门,敦煌;平凉:华亭;临夏回族自治州:临夏
-青海省|海西蒙古族藏族自治州:格尔木,德令哈,茫崖
-宁夏回族自治区|银川:灵武;吴忠:青铜峡
-新疆维吾尔自治区|阿克苏地区:阿克苏,库车;喀什地区:喀什;和田地区:和田;伊犁哈萨克自治州:伊宁,奎屯,霍尔果斯;塔城地区:塔城,乌苏,沙湾;阿勒泰地区:阿勒泰;博尔塔拉蒙古自治州:博乐,阿拉山口;昌吉回族自治州:昌吉,阜康;巴音郭楞蒙古自治州:库尔勒;克孜勒苏柯尔克孜自治州:阿图什;-:石河子,五家渠
+河北省|石家庄:辛集;唐山:滦州;承德:平泉;保定:定州
+山西省|朔州:怀仁
+吉林省|长春:公主岭
+黑龙江省|黑河:嫩江;大兴安岭地区:漠河
+江苏省|南通:海安
+浙江省|温州:龙港;台州:玉环
+安徽省|芜湖:无为;安庆:潜山;宣城:广德
+江西省|赣州:龙南
+山东省|滨州:邹平
+河南省|新乡:长垣
+湖北省|荆门:京山;荆州:监利
+湖南省|长沙:宁乡;邵阳:邵东
+广西壮族自治区|南宁:横州;桂林:荔浦;百色:平果
+四川省|遂宁:射洪;内江:隆昌
+贵州省|六盘水:盘州;毕节:黔西;黔西南布依族苗族自治州:兴仁
+云南省|玉溪:澄江;昭通:水富
+陕西省|咸阳:彬州;延安:子长;榆林:神木;安康:旬阳
+甘肃省|平凉:华亭
+青海省|海西蒙古族藏族自治州:茫崖
+新疆维吾尔自治区|阿克苏地区:库车;塔城地区:沙湾
 """
+
+# districts created under a new name since the snapshot (a county that only changed its
+# suffix, 繁昌县 → 繁昌区, is found by its stem and needs no line here)
+_DISTRICTS = """
+山西省|大同:平城区,云冈区,云州区;长治:潞州区,上党区
+浙江省|杭州:临平区,钱塘区
+山东省|济南:莱芜区
+安徽省|芜湖:湾沚区
+河南省|许昌:建安区
+广东省|深圳:龙华区,坪山区,光明区
+海南省|三沙:西沙区,南沙区
+重庆市|重庆:梁平区,武隆区
+四川省|成都:郫都区;宜宾:叙州区
+西藏自治区|那曲:色尼区
+陕西省|西安:鄠邑区
+"""
+
+# prefectures renamed or merged since the snapshot: their counties now belong to the new one
+PREFECTURE_RENAMED: dict[str, str] = {"那曲地区": "那曲市", "莱芜市": "济南市"}
 
 # Host city of each national-level new area (国家级新区) and of a few large zones.
 NEW_AREA_CITY: dict[str, str] = {
@@ -45,22 +61,28 @@ NEW_AREA_CITY: dict[str, str] = {
     "西海岸新区": "青岛市", "金普新区": "大连市", "天府新区": "成都市", "湘江新区": "长沙市",
     "江北新区": "南京市", "福州新区": "福州市", "滇中新区": "昆明市", "哈尔滨新区": "哈尔滨市",
     "长春新区": "长春市", "赣江新区": "南昌市", "深汕特别合作区": "深圳市",
+    "三江新区": "宜宾市", "洋浦经济开发区": "儋州市",
 }  # fmt: skip
 
-# county-level city (without 市) → (parent prefecture or None, province)
-COUNTY_CITY: dict[str, tuple[str | None, str]] = {}
-# prefecture that is not a city (地区 / 自治州 / 盟) → province
-PREFECTURE: dict[str, str] = {}
-for _line in _COUNTY_CITIES.strip().splitlines():
-    _province, _, _groups = _line.partition("|")
-    for _group in _groups.split(";"):
-        _parent, _, _names = _group.partition(":")
-        if _parent == "-":
-            _full: str | None = None
-        elif _parent.endswith(("地区", "自治州", "盟")):
-            _full = _parent
-            PREFECTURE[_parent] = _province
-        else:
-            _full = _parent + "市"
-        for _name in _names.split(","):
-            COUNTY_CITY[_name] = (_full, _province)
+
+def _parse(table: str, suffix: str) -> list[tuple[str, str | None, str]]:
+    """(name, parent or None, province) of each name in a ``province|parent:names;…`` table."""
+    out: list[tuple[str, str | None, str]] = []
+    for line in table.strip().splitlines():
+        province, _, groups = line.partition("|")
+        for group in groups.split(";"):
+            parent, _, names = group.partition(":")
+            if parent == "-":
+                full: str | None = None
+            elif parent.endswith(("地区", "自治州", "盟")):
+                full = parent
+            else:
+                full = parent + "市"
+            out.extend((name + suffix, full, province) for name in names.split(","))
+    return out
+
+
+# county-level units the snapshot lacks (or places elsewhere): (name, parent, province)
+COUNTY_UPDATES: list[tuple[str, str | None, str]] = _parse(_COUNTY_CITIES, "市") + _parse(
+    _DISTRICTS, ""
+)

@@ -1,18 +1,26 @@
 """Place names → a location normalised to province / city / district / town.
 
-A compact gazetteer of provinces and prefecture-level cities fills the upper levels;
-districts, counties, parks and towns are recognised by their suffix, and a page
-teaches us its own hierarchy (``南通市通州区`` → 通州区 belongs to 南通市).
+A compact gazetteer of provinces and prefecture-level cities drives the matching;
+districts, counties, parks and towns are recognised by their suffix. The upper levels of
+a county-level unit come from the administrative-division table shipped by ``cpca``
+(MIT; ``adcodes.csv``: 12-digit code and name of every province, prefecture and
+county-level unit), updated by ``gazetteer``; a page also teaches us its own hierarchy
+(``南通市通州区`` → 通州区 belongs to 南通市) and settles names that the table holds
+more than once (鼓楼区, 通州区).
 """
 
 from __future__ import annotations
 
+import csv
+import importlib.resources
+import importlib.util
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from haotong.ingest.engine.gazetteer import COUNTY_CITY, NEW_AREA_CITY, PREFECTURE
+from haotong.ingest.engine.gazetteer import COUNTY_UPDATES, NEW_AREA_CITY, PREFECTURE_RENAMED
 
 _GAZETTEER = """
 北京市:北京|天津市:天津|上海市:上海|重庆市:重庆
@@ -55,6 +63,90 @@ for _line in _GAZETTEER.strip().splitlines():
         )
         for _city in _cities.split(","):
             PROVINCE_OF_CITY[_city + "市"] = _prov
+
+# --- the administrative-division table -------------------------------------------------
+# (city or None when directly under the province, province) of a county-level unit
+Owner = tuple[str | None, str]
+_MUNICIPALITY_CODES = ("11", "12", "31", "50")
+
+
+def _adcode_rows() -> Iterator[tuple[str, str]]:
+    """(adcode, name) rows of ``cpca/resources/adcodes.csv``.
+
+    ``cpca`` is located, not imported: its ``__init__`` imports pandas, which would cost
+    more than the whole table. The module object is created from its spec without running
+    it, only so that ``importlib.resources`` can open the package's data file.
+    """
+    spec = importlib.util.find_spec("cpca")
+    if spec is None:
+        raise ModuleNotFoundError("cpca is not installed: it ships the division table")
+    package = importlib.util.module_from_spec(spec)  # not executed
+    table = importlib.resources.files(package).joinpath("resources", "adcodes.csv")
+    for row in csv.DictReader(table.read_text(encoding="utf-8").splitlines()):
+        yield row["adcode"], row["name"]
+
+
+def _division_table() -> tuple[dict[str, list[Owner]], dict[str, str]]:
+    """County-level name → its possible owners, and prefecture (地区/自治州/盟…) → province."""
+    provinces: dict[str, str] = {}
+    prefectures: dict[str, str] = {}
+    counties: list[tuple[str, str]] = []
+    for code, name in _adcode_rows():
+        if code[2:] == "0000000000":
+            provinces[code[:2]] = name
+        elif code[4:] == "00000000":
+            prefectures[code[:4]] = PREFECTURE_RENAMED.get(name, name)
+        elif code[6:] == "000000" and name not in ("市辖区", "县"):
+            counties.append((code, name))
+    owners: dict[str, list[Owner]] = {}
+    for code, name in counties:
+        province = provinces[code[:2]]
+        if code[:2] in _MUNICIPALITY_CODES:
+            city: str | None = province
+        else:
+            city = prefectures.get(code[:4])
+            if city is None or city.endswith("行政区划"):  # 省直辖县级行政区划
+                city = None
+        owners.setdefault(name, []).append((city, province))
+    for name, city, province in COUNTY_UPDATES:  # newer than the table: replaces its unit
+        kept = [o for o in owners.get(name, []) if o[1] != province]
+        owners[name] = [*kept, (city, province)]
+    non_city = {
+        name: provinces[code[:2]]
+        for code, name in prefectures.items()
+        if not name.endswith(("市", "行政区划")) and name not in ("市辖区", "县")
+    }
+    return owners, non_city
+
+
+COUNTY_OWNERS, PREFECTURE = _division_table()
+# a county's name without its suffix (繁昌 of 繁昌县): finds a county that has since become
+# a district (繁昌区) or a county-level city, and names the county's parks (宝坻经济开发区)
+_STEM_OWNERS: dict[str, list[Owner]] = {}
+for _name, _owners in COUNTY_OWNERS.items():
+    if _name[-1] in "区县市旗" and len(_name) >= 3:
+        _known = _STEM_OWNERS.setdefault(_name[:-1], [])
+        _known.extend(o for o in _owners if o not in _known)
+# a stem that names one county only, with one owner (灵璧 → 灵璧县), and is no city's name
+_stem_names: dict[str, list[str]] = {}
+for _name in COUNTY_OWNERS:
+    if _name[-1] in "区县市旗" and len(_name) in (3, 4):
+        _stem_names.setdefault(_name[:-1], []).append(_name)
+_COUNTY_OF_STEM: dict[str, str] = {
+    stem: names[0]
+    for stem, names in _stem_names.items()
+    if len(names) == 1
+    and len(COUNTY_OWNERS[names[0]]) == 1
+    and stem + "市" not in PROVINCE_OF_CITY
+    and stem not in PROVINCE_SHORT  # 海南日报 is no paper of 海南区
+    and stem not in ("光明", "解放")  # national papers: 光明日报, 解放日报
+}
+# county-level city (without 市) → its owner, for the names the table holds once
+COUNTY_CITY: dict[str, Owner] = {
+    name[:-1]: owners[0]
+    for name, owners in COUNTY_OWNERS.items()
+    if name.endswith("市") and len(owners) == 1 and name not in PROVINCE_OF_CITY
+}
 
 _NOT_CITY_TAIL = "时代|银行|啤酒|日报|晚报|港务|钢铁|电视台|大学"
 _CITY_ALT = "|".join(sorted((c[:-1] for c in PROVINCE_OF_CITY), key=len, reverse=True))
@@ -113,6 +205,26 @@ _CITY_MENTION = re.compile(rf"({_CITY_ALT})市?(?!{_NOT_CITY_TAIL})")
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 
 
+_PROVINCE_FULL = frozenset(PROVINCE_SHORT.values())  # 江苏省, 广西壮族自治区, 北京市
+_CITY_SHORT = frozenset(c[:-1] for c in PROVINCE_OF_CITY)  # 南通
+# the ends of what learn() looks back from: a media word (a masthead, a station or an
+# official account names the page's own city or county: "南通日报", "灵璧新闻",
+# "通州发布"), a province, a new area
+_LEVEL_WORD = re.compile(r"新闻|日报|晚报|融媒|电视台|发布|省|自治区|新区|合作区|开发区")
+_AREA_SIZES = sorted({len(a) for a in NEW_AREA_CITY})
+
+
+def province_of(city: str | None) -> str | None:
+    """The province of a prefecture-level unit (``大同市`` → 山西省; 天津市 → 天津市)."""
+    if not city:
+        return None
+    return (
+        PROVINCE_OF_CITY.get(city)
+        or PREFECTURE.get(city)
+        or (city if city in PROVINCE_SHORT.values() else None)
+    )
+
+
 @dataclass(slots=True)
 class Gazette:
     """What one page says about its own places."""
@@ -120,11 +232,12 @@ class Gazette:
     parent: dict[str, str] = field(default_factory=dict)  # district → city
     districts: Counter[str] = field(default_factory=Counter)
     cities: Counter[str] = field(default_factory=Counter)
+    provinces: Counter[str] = field(default_factory=Counter)
+    press: Counter[str] = field(default_factory=Counter)  # cities of mastheads and stations
 
     def learn(self, text: str) -> None:
         """Count districts and cities and learn district → city pairs (a cheap pass)."""
-        if "公司" in text:  # a company's registered seat is not the page's place
-            text = _COMPANY_NAME.sub(lambda m: "　" * len(m.group(0)), text)
+        text = _mask_investors(text)  # a company's seat is not the page's place
         for m in _LEVEL_END.finditer(text):
             end = m.end()
             start = end - 3
@@ -141,39 +254,140 @@ class Gazette:
                     self.parent.setdefault(district, _full_city(city.group(1)))
         for m in _CITY_MENTION.finditer(text):
             self.cities[_full_city(m.group(1))] += 1
+        for m in _LEVEL_WORD.finditer(text):
+            word = m.group(0)
+            if word[-1] not in "省区":  # a media word
+                self._press(text, m.start())
+            elif word in ("省", "自治区"):
+                for size in (2, 3, 4, 5):  # 江苏 · 黑龙江 · 广西壮族 · 新疆维吾尔
+                    name = text[max(0, m.start() - size) : m.end()]
+                    if name in _PROVINCE_FULL:
+                        self.provinces[name] += 1
+                        break
+            else:  # a new area ("两江新区")
+                for size in _AREA_SIZES:
+                    start = m.end() - size
+                    # "青岛西海岸新区" is counted as a city's park below
+                    if start >= 0 and text[start : m.end()] in NEW_AREA_CITY:
+                        if _free_start(text, start):
+                            self.districts[text[start : m.end()]] += 1
+                        break
         for _, _, county in county_cities(text):
             self.districts[county] += 1
-        for park in _CITY_PARK.finditer(text):  # "兰州新区", "榆林经济技术开发区"
-            name = park.group(0)
-            self.districts[name] += 1
-            self.parent.setdefault(name, _full_city(park.group(1)))
+        if "新区" in text or "开发区" in text or "经开区" in text:  # every _CITY_PARK ending
+            for park in _CITY_PARK.finditer(text):  # "兰州新区", "榆林经济技术开发区"
+                name = park.group(0)
+                self.districts[name] += 1
+                self.parent.setdefault(name, _full_city(park.group(1)))
+
+    def _press(self, text: str, end: int) -> None:
+        """Count the city or county named right before a media word at ``end``."""
+        head = text[max(0, end - 6) : end].removesuffix("广播").removesuffix("市")
+        for size in (2, 3, 4):
+            if head[-size:] in _CITY_SHORT and len(head) >= size:
+                self.press[head[-size:] + "市"] += 1
+                return
+        for size in (2, 3):
+            start = end - size
+            county = _COUNTY_OF_STEM.get(text[start:end]) if start >= 0 else None
+            if county and (_free_start(text, start) or text.endswith("收看", 0, start)):
+                self.districts[county] += 1
+                return
 
     def merge(self, other: Gazette) -> None:
         self.districts.update(other.districts)
         self.cities.update(other.cities)
+        self.provinces.update(other.provinces)
+        self.press.update(other.press)
         for district, city in other.parent.items():
             self.parent.setdefault(district, city)
 
+    def settle(self, owners: list[Owner], loc: Location | None = None) -> Owner | None:
+        """The one owner of a county-level name: the table's only one, else the one that the
+        sentence (its city, its province) or else the page (the cities and provinces it
+        names, its masthead) points to; None when nothing tells them apart."""
+        if len(owners) <= 1:
+            return owners[0] if owners else None
+        if loc is not None:
+            for picked in (
+                [o for o in owners if loc.city and o[0] == loc.city],
+                [o for o in owners if loc.province and o[1] == loc.province],
+            ):
+                if len(picked) == 1:
+                    return picked[0]
+        by_city = [self.cities[o[0]] + self.press[o[0]] if o[0] else 0 for o in owners]
+        best = _only_best(owners, by_city)
+        if best is None:
+            named: Counter[str] = Counter()
+            for city, n in (self.cities + self.press).items():
+                named[province_of(city) or ""] += n
+            best = _only_best(owners, [named[o[1]] + self.provinces[o[1]] for o in owners])
+        return best
+
+    def owner(self, district: str, loc: Location | None = None) -> Owner | None:
+        """(city, province) of a county-level unit or park: the page's own pairing
+        (``南通市通州区``) first, then the division table, by name or by stem (繁昌区 of
+        繁昌县)."""
+        city = self.parent.get(district)
+        if city:
+            return city, province_of(city) or ""
+        owners = COUNTY_OWNERS.get(district)
+        if owners is not None:
+            return self.settle(owners, loc)
+        if district[-1:] in "区县市旗":
+            return self._by_stem(district[:-1], loc)
+        return None
+
+    def _by_stem(self, stem: str, loc: Location | None) -> Owner | None:
+        """The owner of a county named by its stem (繁昌 of 繁昌县 for 繁昌区, 宝坻 of
+        宝坻经济开发区): weaker than a full name, so its province must be one the page names,
+        when the page names any."""
+        owner = self.settle(_STEM_OWNERS.get(stem, []), loc)
+        if owner is None:
+            return None
+        named = {province_of(c) for c in (*self.cities, *self.press)} | set(self.provinces)
+        named.discard(None)
+        return owner if not named or owner[1] in named else None
+
     def complete(self, loc: Location) -> Location:
-        county = COUNTY_CITY.get(loc.district.removesuffix("市")) if loc.district else None
-        if county and loc.district and loc.district.endswith("市"):
-            loc.city = loc.city or county[0]
-            loc.province = loc.province or county[1]
-        if loc.district and not loc.city:
-            loc.city = self.parent.get(loc.district) or NEW_AREA_CITY.get(loc.district)
-        if loc.district and not loc.city and _PARK.search(loc.district):
-            loc.city, loc.province = _park_owner(loc.district, loc.province)
-        if loc.city and not loc.province:
-            loc.province = (
-                PROVINCE_OF_CITY.get(loc.city)
-                or PREFECTURE.get(loc.city)
-                or (loc.city if loc.city in PROVINCE_SHORT.values() else None)
-            )
+        owner = self.owner(loc.district, loc) if loc.district else None
+        if owner is not None:
+            # the unit's own city and province, even when the sentence or the page names
+            # another (宝坻区 is in 天津 on a page that mentions 北京)
+            city, province = owner
+            if city is not None:
+                loc.city = city
+            elif province_of(loc.city) != province:  # directly under its province (仙桃市)
+                loc.city = None
+            loc.province = province or loc.province
+        elif loc.district and not loc.city:
+            loc.city = NEW_AREA_CITY.get(loc.district)
+            if not loc.city and _PARK.search(loc.district):
+                loc.city, loc.province = self._park_owner(loc.district, loc)
+        if loc.city:  # a prefecture's own province beats one named elsewhere in the sentence
+            loc.province = province_of(loc.city) or loc.province
         if loc.province in _MUNICIPALITIES and not loc.city:
             loc.city = loc.province
         if loc.city in _MUNICIPALITIES:
             loc.province = loc.city
         return loc
+
+    def _park_owner(self, park: str, loc: Location) -> tuple[str | None, str | None]:
+        """``昆山开发区`` → 苏州市 (a county-level city's park), ``西安高新区`` → 西安市,
+        ``宝坻经济开发区`` → 天津市 (a county's development zone)."""
+        for size in (4, 3, 2):
+            county = COUNTY_CITY.get(park[:size])
+            if county:
+                return county[0], loc.province or county[1]
+        city = _CITY_MENTION.match(park)
+        if city:
+            return _full_city(city.group(1)), loc.province
+        if _ZONE.search(park):  # a county's development zone; 龙潭产业园区 is a town's
+            for size in (4, 3, 2):
+                owner = self._by_stem(park[:size], loc)
+                if owner:
+                    return owner[0], owner[1]
+        return None, loc.province
 
     def default(self) -> Location:
         """The page's main place: its most mentioned district (or city)."""
@@ -192,6 +406,12 @@ _FUNCTION_CHARS = set("在于的是和与及到至赴从向对、，。；：“
 
 
 _PLACE_VERBS = ("落户", "位于", "入驻", "选址", "坐落", "地处")
+
+
+def _only_best(owners: list[Owner], scores: list[int]) -> Owner | None:
+    """The owner with the highest score when it is above zero and no other shares it."""
+    top = max(scores)
+    return owners[scores.index(top)] if top > 0 and scores.count(top) == 1 else None
 
 
 def _free_start(text: str, start: int) -> bool:
@@ -273,19 +493,41 @@ _CITY_PARK = re.compile(
 _GENERIC_PARK = re.compile(
     r"汽车|化工|石化|石油化工|临空|空港|临港|航空港|出口加工|综合保税|国际|科技|软件|光电|电子信息"
 )
-_COMPANY_NAME = re.compile(r"[\u4e00-\u9fff()（）]{2,30}?(?:股份有限公司|有限责任公司|有限公司)")
+# a company name does not run across 与, 在 or 由: "两江新区与重庆启明光电科技有限公司",
+# "位于…的…项目由吉林珲海食品有限公司投资"
+_COMPANY_NAME = re.compile(
+    r"[\u4e00-\u4e0d\u4e0f-\u5727\u5729-\u7530\u7532-\u9fff()（）]{2,30}?"
+    r"(?:股份有限公司|有限责任公司|有限公司)"
+)
+# where an investor comes from, not where its project is: "深圳一家科创板上市企业",
+# "一家上海企业", "北京某集团"
+_ORIGIN_WORD = re.compile(r"一家|某家?")
+_BUSINESS = re.compile(r"的?[\u4e00-\u9fff]{0,10}?(?:企业|公司|集团|客商)")
 
 
-def _park_owner(park: str, province: str | None) -> tuple[str | None, str | None]:
-    """``昆山开发区`` → 苏州市 (a county-level city's park), ``西安高新区`` → 西安市."""
-    for size in (4, 3, 2):
-        county = COUNTY_CITY.get(park[:size])
-        if county:
-            return county[0], province or county[1]
-    city = _CITY_MENTION.match(park)
-    if city:
-        return _full_city(city.group(1)), province
-    return None, province
+def _mask_investors(text: str) -> str:
+    """Blank out company names and investors' home cities: they are not the project's place."""
+    if "公司" in text:
+        text = _COMPANY_NAME.sub(lambda m: "　" * len(m.group(0)), text)
+    if "一家" not in text and "某" not in text:
+        return text
+    spans = []
+    for m in _ORIGIN_WORD.finditer(text):
+        start, end = m.span()
+        before = start - 1 if text.endswith("市", 0, start) else start
+        for size in (2, 3, 4):  # the city before: "深圳一家…企业", "北京市某公司"
+            city = text[max(0, before - size) : before]
+            if city in _CITY_SHORT and len(city) == size and _BUSINESS.match(text, end):
+                spans.append((before - size, start))
+                break
+        for size in (2, 3, 4):  # the city after: "一家上海企业"
+            city = text[end : end + size]
+            if city in _CITY_SHORT and _BUSINESS.match(text, end + size):
+                spans.append((end, end + size))
+                break
+    for start, end in spans:
+        text = text[:start] + "　" * (end - start) + text[end:]
+    return text
 
 
 def parks(text: str) -> list[Location]:
@@ -327,12 +569,23 @@ def locate(text: str, gazette: Gazette) -> Location:
 def _places_in(text: str) -> tuple[str | None, str | None, str | None, str | None]:
     """(province, city, district, town) said in ``text``; one sentence is often located
     for each of its projects, so the answer is kept."""
-    if "公司" in text:
-        text = _COMPANY_NAME.sub(lambda m: "　" * len(m.group(0)), text)
+    text = _mask_investors(text)
     merged = Location()
     extra = [Location(district=c) for _, _, c in county_cities(text)]
-    for loc in iter_places(text) + extra + parks(text):
+    found = iter_places(text) + extra + parks(text)
+    for loc in found:
         for level in ("province", "city", "district", "town"):
             if getattr(merged, level) is None and getattr(loc, level):
                 setattr(merged, level, getattr(loc, level))
+    county = merged.district
+    if county and county[-1] in "区县市旗" and len(county) >= 3:
+        # "长兴县与…签约，落户长兴经济技术开发区": the county's development zone is the place
+        for loc in found:
+            zone = loc.district
+            if zone and zone.startswith(county[:-1]) and _ZONE.search(zone, len(county) - 1):
+                merged.district = zone
+                break
     return merged.province, merged.city, merged.district, merged.town
+
+
+_ZONE = re.compile(r"(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|经开区)$")
