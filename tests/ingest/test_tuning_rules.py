@@ -1078,3 +1078,85 @@ def test_projects_listed_under_a_total_and_a_record_on_one_line() -> None:
         "started",
         460000000,
     )
+
+
+# round twelve (test10 and test11 read)
+
+
+def test_a_csv_export_with_a_stage_column_and_quoted_cells() -> None:
+    text = _page(
+        "序号,项目名称,项目性质,建设单位,建设地点,总投资（万元）,开工时间,形象进度,2024年计划投资（万元）\n"
+        '1,青松纤维项目,新开工,浙江青松新材料有限公司,柯桥区马鞍街道,"186,000",2024/3/15,'
+        '"桩基完成,主体结构施工中",60000\n'
+        "2,白鹭封装测试基地项目,签约,浙江白鹭半导体有限公司,越城区,650000,,2024年4月6日签订投资协议,0\n"
+        '3,远帆正极材料项目,在谈,,滨海新区,约100000,,"正在进行第三轮商谈,\n投资方为一家上市公司",0\n'
+        "合计,3个,,,,936000,,,60000\n",
+        "重大产业项目推进情况表",
+    )
+    found = _projects(text)
+    first = found["青松纤维项目"]
+    assert (first["stage"], first["date"], first["investment_yuan"]) == (
+        "started",
+        "2024-03-15",
+        1860000000,
+    )
+    assert (found["白鹭封装测试基地项目"]["stage"], found["白鹭封装测试基地项目"]["date"]) == (
+        "signed",
+        "2024-04-06",
+    )
+    third = found["远帆正极材料项目"]
+    assert (third["stage"], third["investment_yuan"], third["investment_qualifier"]) == (
+        "negotiating",
+        1000000000,
+        "about",
+    )
+
+
+def test_an_infographic_of_name_lines_under_a_ceremony() -> None:
+    text = (
+        "一图读懂丨某市2024年第二季度重大项目集中开工\n\n5月6日\n\n全市集中开工项目\n52个\n\n"
+        "—— 主会场 ——\n青松硅材料产业园项目\n建设单位：安徽青松新材料科技有限公司\n总投资：35亿元\n\n"
+        "■ 白鹭农产品加工产业园项目\n计划总投资12亿元\n\n"
+        "■ 远帆生物基材料项目\n去年11月签约　总投资约20亿元\n\n"
+        "—— 同日竣工投产 ——\n■ 远山光学元件项目\n总投资约6亿元\n"
+    )
+    found = _projects(text)
+    assert {n: (p["stage"], p["investment_yuan"]) for n, p in found.items()} == {
+        "青松硅材料产业园项目": ("started", 3500000000),
+        "白鹭农产品加工产业园项目": ("started", 1200000000),
+        "远帆生物基材料项目": ("started", 2000000000),
+        "远山光学元件项目": ("production", 600000000),
+    }
+
+
+def test_html_source_is_read_without_its_tags() -> None:
+    text = (
+        "<!DOCTYPE html>\n<html>\n<head>\n<title>某市重大项目集中开工</title>\n"
+        '<script>var x = "<p>不是正文</p>";</script>\n</head>\n<body>\n'
+        "<h1>某市重大项目集中开工</h1>\n"
+        '<p style="text-indent:2em;">5月6日，在主会场开工的<strong>青松储能材料产业园项目</strong>，'
+        "总投资&nbsp;32亿元。</p>\n</body>\n</html>\n"
+    )
+    result = extract_text(text, when=date(2024, 5, 20))
+    project = result["projects"][0]
+    assert (project["name"], project["investment_yuan"], project["stage"]) == (
+        "青松储能材料产业园项目",
+        3200000000,
+        "started",
+    )
+    assert text[slice(*project["evidence"])].startswith("开工")
+    assert result["articles"][0]["title"] == "某市重大项目集中开工"
+
+
+def test_not_yet_started_plans_and_components_are_not_events_or_projects() -> None:
+    found = _projects(
+        _page(
+            "四、尚未开工的项目\n\n6.洮北区青松仓储交易中心项目。该项目去年9月签约，签约已近一年仍未开工。\n\n"
+            "总投资58亿元的白鹭电池壳体项目6月底前建成投产，总投资32亿元的远帆建材产业园项目年内开工。"
+            "远山冷链物流园项目的冷库主体工程已经封顶。"
+        )
+    )
+    assert found["青松仓储交易中心项目"]["stage"] == "signed"
+    assert found["白鹭电池壳体项目"]["stage"] is None
+    assert found["远帆建材产业园项目"]["stage"] is None
+    assert "冷库主体工程" not in found

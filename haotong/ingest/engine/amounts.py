@@ -22,7 +22,7 @@ AMOUNT_RE = re.compile(
     r"(?P<tail>以上|多|余|左右)?"
 )
 _INVEST = re.compile(r"投资|投入|总投|投建|注资|引资")
-_PLANNED = re.compile(r"(计划|拟|预计|意向|打算|规划)(总)?投资")
+_PLANNED = re.compile(r"(计划|拟|预计|意向|打算|规划|有意)(总)?投资")
 _CUE = re.compile(r"(?:计划|拟|预计)?总?投资(?:总额|额)?")
 _NOT_TOTAL = re.compile(
     r"完成[^，。；]{0,4}?投资|固定资产投资|年度(?:计划)?投资|年内(?:计划)?投资|今年计划投资|累计完成|"
@@ -124,7 +124,10 @@ def find_money(text: str) -> list[Money]:
         except ParseError:
             continue
         yuan = amount.yuan if cur in (None, "元") and not m.group("pre") else None
-        qualifier = "planned" if _PLANNED.search(context) else amount.qualifier
+        qualifier = amount.qualifier
+        if qualifier == "over" and text[max(0, m.start() - 1) : m.start()] == "不":
+            qualifier = ""  # "不超过25亿元": at most, not over
+        qualifier = "planned" if _PLANNED.search(context) else qualifier
         cues = list(_CUE.finditer(context))
         cue = clause + cues[-1].start() if cues else m.start()
         out.append(Money(m.start(), m.end(), yuan, qualifier, investment, clause, cue))

@@ -12,6 +12,7 @@ from haotong.ingest.engine.amounts import AMOUNT_RE, Money, find_money, parse_mo
 from haotong.ingest.engine.dates import Ref, find_dates
 from haotong.ingest.engine.places import Gazette, Location, locate
 from haotong.ingest.engine.stages import (
+    _LEADING_COUNTY,
     STAGE_WORDS,
     SUFFIX_RE,
     is_specific,
@@ -170,7 +171,7 @@ _SITE = re.compile(r"([^，。；“”]{2,40}?项目)(?:建设|施工)?(?:现�
 _COUNTED_AFTER = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)\s*[个项]")
 # a subhead that names the stage of the projects under it: "二、在建项目进展", "（一）签约项目"
 _SECTION_STAGE = re.compile(
-    r"(?:新)?(?:签约|开工|竣工|投产|在建|在谈|洽谈)(?:的)?(?:\d+个|[一二两三四五六七八九十]+个)?(?:重大|重点)?项目"
+    r"(?<!未)(?:新)?(?:签约|开工|竣工|投产|在建|在谈|洽谈)(?:的)?(?:\d+个|[一二两三四五六七八九十]+个)?(?:重大|重点)?项目"
 )
 # "已签约落户", "近期开工建设的": done some time before, not on the page's date
 _EARLIER = re.compile(r"已经?|此前|前期|早前|近期|日前|近日|先期|去年|今年以来|截至|相继|先后|陆续")
@@ -203,6 +204,7 @@ _NAMES_LISTED = re.compile(
     r"[：:](?:[^，。；、：:]{2,30}?(?:项目|工程)(?:\([^()]{1,8}\))?[、和及与])+"
     r"[^，。；、：:]{2,30}?(?:项目|工程)(?:\([^()]{1,8}\))?[，,]?"
 )
+_THIS_PROJECT = re.compile(r"的(?:这一|这个|该)(?:项目|工程)")
 _DESCRIBES = re.compile(r"^(?:该项目|这一项目|此项目|该工程|项目)(?:是|系|属于|作为)")
 _SUBJECT_IT = re.compile(
     r"^(?:该项目|项目|这一项目|这个项目|此项目|该工程|其中|该基地|该工厂|(?P<phase>[一二三四五六七八九十]+期)(?:项目|工程)?)"
@@ -706,6 +708,11 @@ class ParagraphReader:
                 # a state: dated only by its own clause, after the name
                 clause = max(_clause_at(s, stage[0]), min(end, stage[0]))
                 date = _date_near([d for d in dates if clause <= d[0] < stage[0]], stage[0])
+                lead = [d for d in dates if d[1] <= start and d[2]]
+                if date is None and lead and not any(lead[-1][1] <= h[0] < start for h in hits):
+                    # "12月26日，X项目一期厂房主体结构封顶": the sentence's own date, not a
+                    # relative clause's ("去年10月开工的X项目目前正在建设")
+                    date = lead[-1][2]
             else:
                 if stage[0] >= end and (relative := self._relative_hit(s, start, hits)):
                     # "去年8月签约的X项目日前竣工投产": 去年8月 dates the signing, not the 投产
@@ -810,7 +817,9 @@ class ParagraphReader:
         if start > m.start(1) and not _LEADING_SITE.match(m.group(1)):
             return None  # the name was cut at a verb: the sentence says more than a name
         start, name = m.start(1), m.group(1)  # "一、关于屯留区康庄工业园氢能重卡项目。" in 会议纪要
-        while (lead := _LEADING_SITE.match(name)) and is_specific(name[lead.end() :]):
+        while (lead := _LEADING_SITE.match(name) or _LEADING_COUNTY.match(name)) and is_specific(
+            name[lead.end() :]
+        ):
             start, name = start + lead.end(), name[lead.end() :]
         return self._named(base, s, start, name)
 
@@ -842,10 +851,13 @@ class ParagraphReader:
             date = _date_near([d for d in dates if since <= d[0] and d[1] <= h[0]], h[0])
             if date and not any(e.stage == h[2] for e in last.events):
                 last.events.append(StageEvent(h[2], date, (base + h[0], base + h[1]), last.name))
-            elif (
-                not last.events
-                and h[2] in ("under_construction", "negotiating")
-                and _SUBJECT_IT.match(s.lstrip("，, "))
+            elif not last.events and (
+                (
+                    h[2] in ("under_construction", "negotiating")
+                    and _SUBJECT_IT.match(s.lstrip("，, "))
+                )
+                # "通榆县与一家香港企业签约的这一项目，…": the stage of the clause naming it
+                or _THIS_PROJECT.match(s, h[1])
             ):
                 # "该项目总投资约36亿元，主体施工已经完成": a state of the project just named
                 last.events.append(StageEvent(h[2], None, (base + h[0], base + h[1]), last.name))

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
-from haotong.ingest.engine.dates import Ref, infer_year
+from haotong.ingest.engine.dates import Ref, find_dates, infer_year
 from haotong.ingest.engine.decode import open_text
 from haotong.ingest.engine.facts import Mention, ParagraphReader, StageEvent, company_in
 from haotong.ingest.engine.link import investment, link, merged_location, merged_value, primary
@@ -52,12 +52,17 @@ class Extractor:
         self.aggregates: list[dict[str, Any]] = []
         self.people: dict[str, Person] = {}
         self.quotes: list[dict[str, Any]] = []
+        self.html: bool | None = None  # decided on the first chunk
 
     @property
     def date(self) -> str | None:
         return self.when.isoformat() if self.when else None
 
     def feed(self, chunk: str, base: int = 0) -> list[dict[str, Any]]:
+        if self.html is None:
+            self.html = bool(_HTML_PAGE.search(chunk, 0, 4000))
+        if self.html:  # a saved page's source: its tags become blanks, its blocks lines
+            chunk = blank_markup(chunk)
         trad = is_traditional(chunk)
         plain = to_analysis(chunk, traditional=trad)  # once per chunk, same length
         page = reconstruct(chunk, base, plain)
@@ -118,6 +123,15 @@ class Extractor:
                 return any(a < span[1] and span[0] < b for a, b in spans[max(0, i - 8) : i])
 
             self.mentions[first:] = [t for t in self.mentions[first:] if not overlaps(t[1])]
+        ceremony = _CEREMONY.search(text, 0, _MASTHEAD_CHARS) if records else None
+        if ceremony:  # "一图读懂丨…重大项目集中开工": the page's event is its records' own
+            stage = "signed" if "签约" in ceremony.group(0) else "started"
+            top = find_dates(text[:_MASTHEAD_CHARS], self.ref, None)
+            day = next((d[2] for d in top if d[2] and len(d[2]) == 10), None)
+            for r in records:
+                # a record told only of earlier events ("去年11月签约") is part of the day too
+                if all(when and day and when < day for _, when, _ in r.events):
+                    r.events.append((stage, day, r.name_span))
         for r in records:
             mention = Mention(name=r.name, span=r.name_span, location=r.location)
             mention.investment, mention.qualifier = r.investment, r.qualifier  # type: ignore[assignment]
@@ -275,6 +289,30 @@ class Extractor:
             "people": [{"name": p.name, "positions": p.positions} for p in self.people.values()],
             "quotes": self.quotes,
         }
+
+
+_HTML_PAGE = re.compile(r"<(?:!DOCTYPE\s+html|html|body)\b|</p>|<p[\s>]", re.I)
+_HIDDEN = re.compile(r"<(head|script|style)\b.*?</\1>", re.I | re.S)
+_TAG = re.compile(r"<[^<>]{0,500}>")
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|br|h[1-6]|li|ul|ol|tr|td|th|table|title|section|article)\b", re.I
+)
+_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|gt|lt|amp|quot|apos|#\d{2,5});")
+
+
+def blank_markup(text: str) -> str:
+    """HTML source → the same text with every tag, hidden block (head, script, style) and
+    entity blanked out, same length, so offsets still point into the original: block tags
+    start a new line, the rest become spaces."""
+
+    def blank(m: re.Match[str]) -> str:
+        raw = m.group(0)
+        spaces = re.sub(r"[^\n]", " ", raw)
+        return spaces[:-1] + "\n" if _BLOCK_TAG.match(raw) and "\n" not in raw else spaces
+
+    text = _HIDDEN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    text = _TAG.sub(blank, text)
+    return _ENTITY.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def _fill_location(loc: Location, default: Location, gazette: Gazette) -> None:

@@ -16,11 +16,13 @@ span is an offset into the original.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from haotong.ingest.engine.amounts import AMOUNT_RE, parse_money
+from haotong.ingest.engine.amounts import AMOUNT_RE, find_money, parse_money
 from haotong.ingest.engine.dates import Ref, find_dates
 from haotong.ingest.engine.places import Gazette, Location, locate
 from haotong.ingest.engine.reconstruct import iter_lines
@@ -57,10 +59,12 @@ _KEY_STAGES = (
     ("达产", "capacity"), ("竣工", "completed"), ("建成", "completed"), ("开工", "started"),
     ("动工", "started"), ("签约", "signed"), ("签订", "signed"), ("落地", "signed"),
 )  # fmt: skip
-_NOT_TOTAL_KEY = re.compile(r"方|主体|人|单位|企业|强度|进度|完成|已|年度|累计|来源|方式|类别|性质")
+_NOT_TOTAL_KEY = re.compile(
+    r"方|主体|人|单位|企业|强度|进度|完成|已|年度|累计|来源|方式|类别|性质|\d{4}年|\d+\s*[-—至]\s*\d+月|本年|今年"
+)
 _COMPANY_KEY = re.compile(r"单位|主体|业主|法人|投资方|投资人|签约方|承建|企业名称")
 _PLACE_KEY = re.compile(r"地点|地址|选址|所在地|落户|位置|区域|属地|园区")
-_PROGRESS_KEY = re.compile(r"进展|进度|阶段|状态|现状")
+_PROGRESS_KEY = re.compile(r"进展|进度|阶段|状态|现状|项目性质|项目类型|项目类别")
 _COMPANY_VALUE = re.compile(r"(?:有限公司|有限责任公司|股份公司|集团|公司|研究院|合作社)$")
 
 
@@ -91,7 +95,7 @@ def key_kind(key: str) -> str | None:
 
 _SECTION = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])\s*"
-    r"(?:新)?((?:签约|开工|竣工投产|竣工|投产|在建|在谈|洽谈)(?:的)?(?:重点|重大|产业)?(?:\S{0,6})?项目)"
+    r"(?<!未)(?:新)?((?:签约|开工|竣工投产|竣工|投产|在建|在谈|洽谈)(?:的)?(?:重点|重大|产业)?(?:\S{0,6})?项目)"
 )
 _SECTION_FIRST = set("一二三四五六七八九十（(")
 _ITEM_ENDS = ("项目", "工程", ")", "）")
@@ -134,7 +138,12 @@ def find_records(text: str, base: int, ref: Ref, gazette: Gazette) -> list[Recor
     out: list[Record] = []
     section: str | None = None
     current: Record | None = None
-    for line, start in iter_lines(text, base):
+    lines = list(iter_lines(text, base))
+    for k, (line, start) in enumerate(lines):
+        banner = _BANNER.fullmatch(line) if ("—" in line or "【" in line) else None
+        if banner and (hits := stage_hits(banner.group(1))):
+            section, current = hits[-1][2], None  # "—— 同日竣工投产 ——" over the records below
+            continue
         if current is None and "项目" not in line:
             continue  # neither a heading, an item nor a field of an open record
         heading = _SECTION.match(line) if line[:1] in _SECTION_FIRST else None
@@ -151,7 +160,16 @@ def find_records(text: str, base: int, ref: Ref, gazette: Gazette) -> list[Recor
             if section:
                 current.events.append((section, None, current.name_span))
             continue
-        fields = _fields(line) if ("：" in line or ":" in line) else []
+        bare = _BARE_ITEM.fullmatch(line) if line.endswith(_ITEM_ENDS) else None
+        if bare and is_specific(bare.group("name")) and _fields_follow(lines, k):
+            # "■ 农产品精深加工产业园项目" then "计划总投资12亿元": a name line over its fields
+            name = strip_place(bare.group("name"))
+            current = _new(name, start + bare.end("name") - len(name))
+            out.append(current)
+            if section:
+                current.events.append((section, None, current.name_span))
+            continue
+        fields = _fields(line) if ("：" in line or ":" in line) else _amount_line(line)
         if fields and fields[0][0] == "name":  # "项目名称：X项目" opens a record
             name = fields[0][1]
             if _NAME.fullmatch(name) and is_specific(name):
@@ -163,6 +181,12 @@ def find_records(text: str, base: int, ref: Ref, gazette: Gazette) -> list[Recor
             fields = fields[1:]
         if current is None:
             fields = []
+        if not fields and current is not None and line.strip() and _SAYS_MORE.search(line):
+            # "去年11月签约　总投资约20亿元" under the name: its stage and amount, keyless
+            money = [m for m in find_money(line) if m.is_investment]
+            fields = [("progress", line, 0)]
+            if money and current.investment is None:
+                fields.append(("money", line[money[0].start : money[0].end], money[0].start))
         if not fields:
             if line:
                 current = None if not _FIELD.search(line) else current
@@ -172,6 +196,38 @@ def find_records(text: str, base: int, ref: Ref, gazette: Gazette) -> list[Recor
             _apply(current, kind, value, start + offset, ref, gazette)
         current.extent = (current.extent[0], start + len(line))
     return [r for r in out if r.investment is not None or r.company or len(r.events) > 0]
+
+
+_BARE_ITEM = re.compile(
+    r"\s*(?:[■●◆▲★□·•]\s*)?(?:[^，。；：:\s]{2,12}[\s\u3000]+)?"
+    r"(?P<name>[^，。；：:\s]{2,40}?(?:项目|工程)(?:\([^()]{1,8}\))?)\s*"
+)
+_BANNER = re.compile(r"\s*[—\-=【\[]+\s*([^—\-=【】\[\]]{1,12}?)\s*[—\-=】\]]+\s*")
+_SAYS_MORE = re.compile(r"签约|开工|动工|竣工|投产|建成|达产|在建|洽谈|总投资|投资额")
+_AMOUNT_LINE = re.compile(
+    r"\s*(?P<key>计划总投资|总投资|投资总额|投资额|协议投资|计划投资)\s*(?:为|达)?"
+)
+
+
+def _amount_line(line: str) -> list[tuple[str, str, int]]:
+    """``计划总投资12亿元`` on a line of its own under a name: the record's amount."""
+    m = _AMOUNT_LINE.match(line)
+    if m is None:
+        return []
+    kind = "planned_money" if m.group("key").startswith("计划") else "money"
+    return [(kind, line[m.end() :].strip(), m.end())]
+
+
+def _fields_follow(lines: list[tuple[str, int]], k: int) -> bool:
+    """The next non-blank line after line ``k`` is a field or an amount line."""
+    for line, _ in lines[k + 1 : k + 3]:
+        if line.strip():
+            return bool(
+                (("：" in line or ":" in line) and _fields(line))
+                or _amount_line(line)
+                or (_SAYS_MORE.search(line) and any(m.is_investment for m in find_money(line)))
+            )
+    return False
 
 
 _ISO = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*(\d{1,2}))?")
@@ -303,7 +359,8 @@ def find_table_rows(text: str, base: int, ref: Ref, gazette: Gazette) -> list[Re
     out: list[Record] = []
     for found in _HEADER_LINE.finditer(text):
         line = found.group(0)
-        if "\t" not in line and "  " not in line and "|" not in line:
+        comma = "," in line and "\t" not in line and "|" not in line  # a CSV export
+        if "\t" not in line and "  " not in line and "|" not in line and not comma:
             continue
         # the lines around this one only: a page of running text costs one regex scan
         window_start = max(0, text.rfind("\n", 0, max(0, found.start() - 600)) + 1)
@@ -311,7 +368,7 @@ def find_table_rows(text: str, base: int, ref: Ref, gazette: Gazette) -> list[Re
         window_end = len(text) if window_end < 0 else window_end
         lines = list(_lines_raw(text[window_start:window_end], base + window_start))
         i = next(k for k, (_, at) in enumerate(lines) if at == base + found.start())
-        header = [cell for cell, _ in _cells(line)]
+        header = next(csv.reader([line])) if comma else [cell for cell, _ in _cells(line)]
         columns = {j: _column(h) for j, h in enumerate(header)}
         if "name" not in columns.values():
             continue
@@ -323,7 +380,9 @@ def find_table_rows(text: str, base: int, ref: Ref, gazette: Gazette) -> list[Re
         day = next((d[2] for d in find_dates(above, ref, None) if d[2] and len(d[2]) == 10), None)
         units = {j: _UNIT.search(h) for j, h in enumerate(header)}
         rows: list[tuple[dict[int, str], dict[int, int]]] = []
-        for row_line, row_start in lines[i + 1 :]:
+        if comma:
+            rows = _csv_rows(text, found.end() + 1, window_end, base)
+        for row_line, row_start in [] if comma else lines[i + 1 :]:
             if not row_line.strip() or (
                 "\t" not in row_line and "  " not in row_line and "|" not in row_line
             ):
@@ -361,6 +420,34 @@ def find_table_rows(text: str, base: int, ref: Ref, gazette: Gazette) -> list[Re
                 _apply(record, kind, value, offsets[j], ref, gazette)
             out.append(record)
     return out
+
+
+def _csv_rows(
+    text: str, start: int, end: int, base: int
+) -> list[tuple[dict[int, str], dict[int, int]]]:
+    """The rows of a CSV export after its header (quoted cells may hold commas and line
+    breaks), each cell with its offset in the original; stops at a 合计 row or a blank line."""
+    rows: list[tuple[dict[int, str], dict[int, int]]] = []
+    pos = start
+    for row in csv.reader(io.StringIO(text[start:end], newline="")):
+        if not any(cell.strip() for cell in row) or row[0].startswith(
+            ("合计", "总计", "小计", "注")
+        ):
+            break
+        row_start, values, offsets = pos, {}, {}
+        for j, cell in enumerate(row):
+            raw = cell.replace('"', '""')
+            at = text.find(raw, pos, end) if cell else -1
+            if at < 0:
+                continue
+            pos = at + len(raw)
+            if cell.strip():
+                values[j], offsets[j] = cell.strip(), base + at + (len(cell) - len(cell.lstrip()))
+        line_end = text.find("\n", pos, end)
+        pos = end if line_end < 0 else line_end + 1
+        offsets[-2], offsets[-1] = base + row_start, base + (pos - 1 if line_end >= 0 else end)
+        rows.append((values, offsets))
+    return rows
 
 
 def _column(header: str) -> str | None:

@@ -13,7 +13,7 @@ _DATED_CLAUSE = re.compile(r"\d月|去年|今年|年初|年底")
 
 STAGE_WORDS: dict[str, str] = {
     "在谈": "negotiating", "洽谈": "negotiating", "磋商": "negotiating", "商谈": "negotiating",
-    "对接": "negotiating", "接洽": "negotiating", "达成初步意向": "negotiating",
+    "对接": "negotiating", "接洽": "negotiating", "会谈": "negotiating", "达成初步意向": "negotiating",
     "达成合作意向": "negotiating", "达成投资意向": "negotiating",
     "签约": "signed", "签订": "signed", "签署": "signed", "签下": "signed", "落户": "signed",
     "成功引进": "signed", "正式落地": "signed",
@@ -49,12 +49,16 @@ STAGE_ORDER = [
 ]
 _STAGE_RE = re.compile("|".join(sorted(STAGE_WORDS, key=len, reverse=True)))
 _NOT_STAGE = re.compile(
+    r"(?:尚|仍|至今|迟迟|一直|还)?未(?:能)?(?:开工|动工|签约|投产|竣工|落地)|"  # "仍未开工": no start
     r"(?:签署|签订|签了)?保密协议|开竣工|拿地即开工|开工率|复工|开工前|开工仪式上|开工建设的?项目数|落户研判|签约额|投产率"
 )
-_FUTURE = re.compile(r"将|预计|计划|有望|力争|争取|拟|待|即将|确保|预期|明年|下一步|目标")
+_FUTURE = re.compile(
+    r"将|预计|计划|有望|力争|争取|拟|待|即将|确保|预期|明年|下一步|目标|原定|原计划"
+)
 _DATE_WORDS = re.compile(
     r"(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:底|初|内)?|\d{1,2}月(?:\d{1,2}日)?(?:前|底|初|中旬|上旬|下旬)?|年底前|年内"
 )
+_DEADLINE = re.compile(r"(?:底|末|初|旬|\d日)前$|年内$|以前$")
 _DONE = re.compile(r"已|已经|顺利|相继|成功")
 
 SUFFIX_RE = re.compile(r"项目|工程|超级工厂|生产基地|产业基地|产业园|工厂|生产线")
@@ -62,12 +66,12 @@ _BOUNDARY = set('，,。；;：:、“”"《》！？!?【】 \t\n—#')
 _CUT_WORDS = re.compile(
     r".*(?:共建|共同建设|合作建设|成为|作为|的|在|是|了|将|把|由|对接|对|与|暨|(?<!华)为|就|其中|包括|推进|推动|加快|开工|签约|落户|举行|启动|共|等|"
     r"位于|当天|目前|近日|今年|去年|总投资|投资|亿元|万元|\d+月\d+日|\d+月|\d{4}年|以|让|使|已|企业|洽谈|接洽|商谈|磋商|谈判|签订|签署|签下|对接|引进|"
-    r"宣布|确保|保障(?!工程|项目|房|性|$)|服务(?!中心|站|平台|业|区|外包)|促进|督促|支持|帮助|要求|指导|协调|围绕|聚焦|谋划|实施|抓好|抓实|抓|赴|深入|到(?![岸家])|调研|察看|视察|报送|上报|另有一个|一个|一家|叫|名为|名叫|称为|关于|入驻|进驻|入园|还有|另有)"
+    r"宣布|确保|保障(?!工程|项目|房|性|$)|服务(?!中心|站|平台|业|区|外包)|促进|督促|支持|帮助|要求|指导|协调|围绕|聚焦|谋划|实施|抓好|抓实|抓|赴|深入|到(?![岸家])|调研|察看|视察|报送|上报|另有一个|一个|一家|叫|名为|名叫|称为|关于|入驻|进驻|入园|还有|另有|列入|纳入)"
 )
 _GENERIC = re.compile(
     r"重大|重点|产业|工业|招商|科创|人才|先进|制造业|制造|亿元以上|以上|在建|新开工|新建|续建|签约|开工|竣工|投产|主体|附属|土建|码头主体|"
     r"该|这|此|本|各|每|上述|这些|一批|多个|\d+个|[一二两三四五六七八九十]+个|个|新|好|大|优质|外资|内资|民生|基础设施|"
-    r"城建|市级|省级|区级|国家级|招引|引进|引资|多期|产业链|落地|建设|储备|前期|其他|首批|第一批|集中|类|等|年度|全年|全市|全区|全省|全县|全镇|[一二三四]季度|季度|上半年|下半年|"
+    r"城建|市级|省级|区级|国家级|招引|引进|引资|多期|产业链|落地|建设|储备|前期|其他|首批|第一批|集中|类|等|年度|全年|近期|近年|当年|本年|全市|全区|全省|全县|全镇|[一二三四]季度|季度|上半年|下半年|"
     r"[一二三四五六七八九十\d]+期|主导|龙头|配套|示范|服务|民营|央企|外来|社会|政府|攻坚|观摩|拉练|考核|督导|督查|调度|巡查|"
     r"外商|独资|合资|外资|所有|全部|部分|少数|个别|相关|更多|一些|有关|这个|那个|系列|头部|标志性|支撑性|引领性|好的|质量"
 )
@@ -106,7 +110,7 @@ _PLACE_LEAD = (
 _LEADING_COUNTY = re.compile("^" + _PLACE_LEAD + r"(?=[\u4e00-\u9fff\d]{4})")
 _LEADING_COUNTY_ANY = re.compile("^" + _PLACE_LEAD)  # also before a short remainder
 _LEADING_VERB = re.compile(
-    r"^(?:投资建设|新建|扩建|建设|打造|投建|布局|实施|启动|(?:计划)?引[入进]|[台港澳外日韩侨]资)"
+    r"^(?:投资建设|新建|扩建|建设|打造|投建|布局|实施|启动|(?:计划)?引[入进]|[台港澳外日韩侨]资|(?:本|我|该)?公司)"
 )
 _POLICY = re.compile(
     r"(?<![重主])要(?!素)|应当|应该|必须|持续|强化|着力|全力|进一步|切实|不断|积极|努力|务必"
@@ -118,6 +122,8 @@ def _is_future(text: str, start: int, end: int) -> bool:
     clause_start = breaks[-1].start() if breaks else -1
     # "预计2023年6月建成投产": a date between the future word and the stage word
     # does not push the future word out of reach.
+    if _DEADLINE.search(text, max(0, start - 3), start):
+        return True  # "6月底前建成投产", "年内开工": a target, not an event
     before = _DATE_WORDS.sub("", text[clause_start + 1 : start])[-8:]
     future = list(_FUTURE.finditer(before))
     if future and not _DONE.search(before[future[-1].end() :]):
@@ -136,7 +142,7 @@ def stage_hits(text: str) -> list[tuple[int, int, str]]:
     for m in _STAGE_RE.finditer(text):
         if any(b0 <= m.start() < b1 for b0, b1 in blocked) or _is_future(text, m.start(), m.end()):
             continue
-        if m.group(0) in ("对接", "接洽") and not (
+        if m.group(0) in ("对接", "接洽", "会谈") and not (
             SUFFIX_RE.search(text, m.end(), m.end() + 48)
             or SUFFIX_RE.search(text, max(0, m.start() - 16), m.start())
         ):
@@ -221,7 +227,8 @@ def is_specific(name: str) -> bool:
         or _BATCH_NUMBER.search(core)
         or _COUNT_CORE.match(core)
         or "个" in core
-        or _GENERIC_TAIL.search(core)
+        # "重大储备项目" is a class; "煤层气液化调峰储备项目" names one
+        or (_GENERIC_TAIL.search(core) and len(_GENERIC.sub("", core)) < 6)
         or _POLICY.search(core)
     ):
         return False
