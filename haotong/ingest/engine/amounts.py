@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 import cn2an
 
-from haotong.core.amounts import ParseError, parse_amount
+from haotong.core.amounts import Amount, ParseError, parse_amount
 
 AMOUNT_RE = re.compile(
     # the lookahead lets the scan skip positions that cannot start an amount (3× faster)
@@ -53,11 +54,12 @@ class Money:
 
 
 def _clause_start(text: str, pos: int) -> int:
-    """Start of the clause that ends at ``pos``."""
-    for i in range(pos - 1, max(-1, pos - 40), -1):
-        if _CLAUSE_BREAK.match(text[i]):
-            return i + 1
-    return max(0, pos - 40)
+    """Start of the clause that ends at ``pos`` (at most 40 characters back)."""
+    lo = max(0, pos - 39)
+    breaks = _CLAUSE_BREAK.findall(text, lo, pos)
+    if not breaks:
+        return max(0, pos - 40)
+    return text.rindex(breaks[-1], lo, pos) + 1
 
 
 def _is_investment(context: str) -> bool:
@@ -67,6 +69,12 @@ def _is_investment(context: str) -> bool:
     return not NON_INVEST.search(context, last_invest) and not NON_INVEST.search(
         context[: last_invest - 2][-4:]
     )
+
+
+@lru_cache(maxsize=8192)
+def _parsed(plain: str) -> Amount:
+    """``parse_amount`` of a normalised amount (``约6.3亿元``); the same few amounts recur."""
+    return parse_amount(plain)
 
 
 def _plain(m: re.Match[str]) -> str:
@@ -94,7 +102,7 @@ def parse_money(text: str) -> tuple[Decimal | None, str] | None:
     if m is None:
         return None
     try:
-        amount = parse_amount(_plain(m))
+        amount = _parsed(_plain(m))
     except ParseError:
         return None
     foreign = m.group("cur") not in (None, "元") or m.group("pre")
@@ -122,7 +130,7 @@ def find_money(text: str) -> list[Money]:
             out.append(Money(m.start(), m.end(), None, "", False, clause, m.start()))
             continue  # not needed further: skip the costly parse
         try:
-            amount = parse_amount(_plain(m))
+            amount = _parsed(_plain(m))
         except ParseError:
             continue
         yuan = amount.yuan if cur in (None, "元") and not m.group("pre") else None
