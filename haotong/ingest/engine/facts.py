@@ -700,7 +700,9 @@ class ParagraphReader:
         if m is not None:
             mention.investment, mention.qualifier = m.yuan, m.qualifier
             mention.span = (base + min(start, m.cue_start), base + max(end, m.end))
-        mention.company = _company(s, name)
+        # the investor is named near the project (a long run-on "sentence" from a slide or a
+        # table would make the company patterns scan far for nothing)
+        mention.company = _company(s[max(0, start - 80) : end + 80], name)
         stage = pick_stage(hits, end)
         if stage:
             own = dates  # the dates that may date this stage word
