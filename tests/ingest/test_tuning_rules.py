@@ -1160,3 +1160,62 @@ def test_not_yet_started_plans_and_components_are_not_events_or_projects() -> No
     assert found["白鹭电池壳体项目"]["stage"] is None
     assert found["远帆建材产业园项目"]["stage"] is None
     assert "冷库主体工程" not in found
+
+
+# round thirteen (test12 and test13 read)
+
+
+def test_a_table_drawn_in_box_characters_with_wrapped_cells() -> None:
+    text = _page(
+        "┌──┬──────┬─────┬─────┐\n"
+        "│序号│项目名称      │总投资（亿│推进情况    │\n"
+        "│    │              │元）      │            │\n"
+        "├──┼──────┼─────┼─────┤\n"
+        "│1   │青松玉米深加工│45        │4月12日开工 │\n"
+        "│    │产业园项目    │          │，主体完成  │\n"
+        "├──┼──────┼─────┼─────┤\n"
+        "│2   │白鹭稻米项目  │5（意向） │洽谈中      │\n"
+        "├──┼──────┼─────┼─────┤\n"
+        "│合计│2个           │50        │            │\n"
+        "└──┴──────┴─────┴─────┘\n",
+        "三季度重点项目推进情况",
+    )
+    found = _projects(text)
+    assert (
+        found["青松玉米深加工产业园项目"]["stage"],
+        found["青松玉米深加工产业园项目"]["date"],
+    ) == (
+        "started",
+        "2024-04-12",
+    )
+    assert found["青松玉米深加工产业园项目"]["investment_yuan"] == 4500000000
+    talks = found["白鹭稻米项目"]
+    assert (talks["stage"], talks["investment_qualifier"]) == ("negotiating", "planned")
+
+
+def test_round_thirteen_stages() -> None:
+    found = _projects(
+        _page(
+            "（三）在建和竣工项目\n\n"
+            "4.新塘街道的青松服装智能工厂项目总投资4.8亿元，主体结构已于上周完成，目前正在进行外立面施工。\n\n"
+            "5月6日，全市集中开工。和县乌江镇的白鹭化工新材料项目是去年10月签约引进的，这次也同步开工，项目总投资22亿元。"
+            "资兴市引进的远帆数据中心项目计划总投资30亿元。"
+        )
+    )
+    assert found["青松服装智能工厂项目"]["stage"] == "under_construction"
+    assert (found["白鹭化工新材料项目"]["stage"], found["白鹭化工新材料项目"]["date"]) == (
+        "started",
+        "2024-05-06",
+    )
+    assert found["远帆数据中心项目"]["stage"] == "signed"
+    assert _projects(_page("我们要引进人才，青松人才公寓项目建设要加快。")) == {}
+
+
+def test_a_headline_short_name_links_to_the_full_name() -> None:
+    text = (
+        "某某日报\n\n成安与意大利企业签约陶瓷装备项目\n\n"
+        "本报讯（记者 曹 欣）3月27日，成安县与一家意大利企业签约高端陶瓷装备项目，投资额3000万欧元。\n"
+    )
+    found = _projects(text)
+    assert list(found) == ["高端陶瓷装备项目"]
+    assert found["高端陶瓷装备项目"]["stage"] == "signed"

@@ -136,6 +136,16 @@ _SIGNED_OBJECT = re.compile(
 _VERBS_BETWEEN = re.compile(r"(?:了|引进|引入|落地|落户|建设|投建|新建|兴建|续建|扩建)+")
 
 
+def _section_stage(section: str | None) -> re.Match[str] | None:
+    """The stage a subhead gives the projects under it; none for "（三）在建和竣工项目"."""
+    if not section:
+        return None
+    found = _SECTION_STAGE.search(section)
+    if found and len({h[2] for h in stage_hits(section)}) > 1:
+        return None  # two stages named: each project says its own
+    return found
+
+
 def _stage_leads(between: str, stage: str) -> bool:
     """A stage word before the name that still governs it: ``签约项目包括A项目、B项目``,
     ``签约X项目``, ``签署战略合作协议，共建X项目``, ``当天开工的X项目``."""
@@ -205,6 +215,7 @@ _NAMES_LISTED = re.compile(
     r"[^，。；、：:]{2,30}?(?:项目|工程)(?:\([^()]{1,8}\))?[，,]?"
 )
 _THIS_PROJECT = re.compile(r"的(?:这一|这个|该)(?:项目|工程)")
+_ALONG = re.compile(r"(?:同步|同时|一并|同日|当天|这次也|也)(?:正式)?$")
 _DESCRIBES = re.compile(r"^(?:该项目|这一项目|此项目|该工程|项目)(?:是|系|属于|作为)")
 _SUBJECT_IT = re.compile(
     r"^(?:该项目|项目|这一项目|这个项目|此项目|该工程|其中|该基地|该工厂|(?P<phase>[一二三四五六七八九十]+期)(?:项目|工程)?)"
@@ -314,7 +325,7 @@ class ParagraphReader:
             or _LIST_CONTEXT_NEAR.search(self.text, 0, 48)
             or _LIST_LEAD.search(self.text, 0, 60)
         )
-        heading = _SECTION_STAGE.search(self.section) if self.section else None
+        heading = _section_stage(self.section)
         source = (
             next(g for g in opening.groups() if g)
             if opening
@@ -767,13 +778,20 @@ class ParagraphReader:
         for h in hits:
             if h[0] < prev_end:
                 continue
+            if h[2] == first[2] and not mention.events[1:]:
+                prev_end = h[1]  # "去年10月签约引进的": the same stage said twice
+                continue
             if any(name_before(s, e.end()) for e in SUFFIX_RE.finditer(s, prev_end, h[0])):
                 return  # another project is named first ("签约当天项目就开工" names none)
             own = [d for d in dates if prev_end <= d[0] and d[1] <= h[0] and d[2]]
-            if not own:
+            when = own[-1][2] if own else None
+            if when is None and _ALONG.search(s, max(prev_end, h[0] - 6), h[0]):
+                # "是去年10月签约引进的，这次也同步开工": the report's own day
+                when = self.para_date or self.lead_date or self.out.last_date
+            if when is None:
                 return
             span = (base + h[0], base + h[1])
-            mention.events.append(StageEvent(h[2], own[-1][2], span, mention.name))
+            mention.events.append(StageEvent(h[2], when, span, mention.name))
             prev_end = h[1]
 
     def _site(self, base: int, s: str) -> Mention | None:
@@ -804,7 +822,7 @@ class ParagraphReader:
         return None
 
     def _section_stage(self) -> bool:
-        return bool(self.section and _SECTION_STAGE.search(self.section))
+        return _section_stage(self.section) is not None
 
     def _topic(self, base: int, s: str) -> Mention | None:
         """``（二）江铜铜箔项目。`` in a report: a sentence that is only a project's name

@@ -53,6 +53,9 @@ def same_project(a: Mention, b: Mention) -> bool:
         return True
     if fuzz.ratio(ca, cb) >= 85:
         return True
+    short, long_ = sorted((ca, cb), key=len)
+    if len(short) >= 4 and long_.endswith(short) and len(long_) - len(short) <= 2:
+        return True  # "陶瓷装备项目" in a headline, "高端陶瓷装备项目" in the text
     both = a.investment is not None and a.investment == b.investment
     return both and ca[:2] == cb[:2] and fuzz.partial_ratio(ca, cb) >= 50
 
@@ -118,6 +121,8 @@ def _recent_match(
     }
     if mention.investment is not None:
         close.update(i for i, n in enumerate(names) if n[:2] == key[:2])
+    if len(key) >= 4:  # one name the other with a word in front ("高端陶瓷装备" / "陶瓷装备")
+        close.update(i for i, n in enumerate(names) if n.endswith(key) or key.endswith(n))
     hits = {id(owners[i][1]) for i in close if same_project(owners[i][0], mention)}
     return next((p for p in reversed(recent) if id(p) in hits), None)
 

@@ -342,8 +342,11 @@ def _project_dict(project: Any) -> dict[str, Any]:
     main = primary(project)
     yuan, qualifier = investment(project)
     first = project.mentions[0]
+    name = main[0].name if main else first.name
+    # the full name over a headline's short one ("高端陶瓷装备项目" over "陶瓷装备项目")
+    name = max((m.name for m in project.mentions if m.name.endswith(name)), key=len, default=name)
     return {
-        "name": main[0].name if main else first.name,
+        "name": name,
         "company": merged_value(project, "company"),
         "location": merged_location(project).as_dict(),
         "investment_yuan": _number(yuan),

@@ -47,7 +47,7 @@ _KEYS = {
     "项目名称": "name",
 }  # fmt: skip
 # any other "键：值" whose key says what it holds: "投资规模", "落户地", "实施单位", "计划开工时间"
-_KEY_WORDS = r"名称|投资|单位|主体|业主|企业|承建|进展|进度|阶段|地点|地址|选址|所在地|落户|位置|时间|日期|内容|规模|方|法人"
+_KEY_WORDS = r"名称|投资|单位|主体|业主|企业|承建|进展|进度|推进|阶段|地点|地址|选址|所在地|落户|位置|时间|日期|内容|规模|方|法人"
 _FIELD = re.compile(
     r"(?:^|(?<=[\s\u3000；;，,。]))("
     + "|".join(sorted(_KEYS, key=len, reverse=True))
@@ -64,7 +64,7 @@ _NOT_TOTAL_KEY = re.compile(
 )
 _COMPANY_KEY = re.compile(r"单位|主体|业主|法人|投资方|投资人|签约方|承建|企业名称")
 _PLACE_KEY = re.compile(r"地点|地址|选址|所在地|落户|位置|区域|属地|园区")
-_PROGRESS_KEY = re.compile(r"进展|进度|阶段|状态|现状|项目性质|项目类型|项目类别")
+_PROGRESS_KEY = re.compile(r"进展|进度|推进|阶段|状态|现状|项目性质|项目类型|项目类别")
 _COMPANY_VALUE = re.compile(r"(?:有限公司|有限责任公司|股份公司|集团|公司|研究院|合作社)$")
 
 
@@ -331,6 +331,8 @@ _HEADER_COLUMNS = {
 _HEADER_LINE = re.compile(r"^[^\n]*项目名称[^\n]*$", re.M)
 _CELL_SPLIT = re.compile(r"\t| {2,}|\u3000{2,}")
 _UNIT = re.compile(r"[（(]\s*(万元|亿元|元)\s*[）)]")
+_BAR = re.compile(r"[|│┃]")
+_BOX_RULE = "├└┌╞╘╟┣┗┏"
 _RULE_ROW = re.compile(r"\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*")
 _TABLE_STAGE = re.compile(
     r"(集中开工|开工|签约|竣工投产|竣工|投产)[^，。]{0,6}(?:项目)?(?:表|清单|一览)"
@@ -340,10 +342,10 @@ _TABLE_STAGE = re.compile(
 def _cells(line: str) -> list[tuple[str, int]]:
     """(cell text, offset in the line) of a tab-, wide-space- or pipe-separated line."""
     out, pos = [], 0
-    if line.lstrip().startswith("|"):  # a Markdown table: "| 1 | X项目 | 酒泉市 | 26.5 |"
-        inner = line.rstrip().rstrip("|")
-        first = line.index("|") + 1
-        for part in inner[first:].split("|"):
+    if line.lstrip().startswith(("|", "│")):  # Markdown "| 1 | X项目 |", box "│1 │X项目 │"
+        inner = line.rstrip().rstrip("|│")
+        first = line.index(line.lstrip()[0]) + 1
+        for part in _BAR.split(inner[first:]):
             out.append((part.strip(), first + (len(part) - len(part.lstrip()))))
             first += len(part) + 1
         return out
@@ -360,7 +362,8 @@ def find_table_rows(text: str, base: int, ref: Ref, gazette: Gazette) -> list[Re
     for found in _HEADER_LINE.finditer(text):
         line = found.group(0)
         comma = "," in line and "\t" not in line and "|" not in line  # a CSV export
-        if "\t" not in line and "  " not in line and "|" not in line and not comma:
+        box = line.lstrip().startswith("│")  # a table drawn in box characters
+        if "\t" not in line and "  " not in line and "|" not in line and not (comma or box):
             continue
         # the lines around this one only: a page of running text costs one regex scan
         window_start = max(0, text.rfind("\n", 0, max(0, found.start() - 600)) + 1)
@@ -368,7 +371,10 @@ def find_table_rows(text: str, base: int, ref: Ref, gazette: Gazette) -> list[Re
         window_end = len(text) if window_end < 0 else window_end
         lines = list(_lines_raw(text[window_start:window_end], base + window_start))
         i = next(k for k, (_, at) in enumerate(lines) if at == base + found.start())
-        header = next(csv.reader([line])) if comma else [cell for cell, _ in _cells(line)]
+        if box:
+            header, rows_of_box = _box_rows(lines, i)
+        else:
+            header = next(csv.reader([line])) if comma else [cell for cell, _ in _cells(line)]
         columns = {j: _column(h) for j, h in enumerate(header)}
         if "name" not in columns.values():
             continue
@@ -382,7 +388,9 @@ def find_table_rows(text: str, base: int, ref: Ref, gazette: Gazette) -> list[Re
         rows: list[tuple[dict[int, str], dict[int, int]]] = []
         if comma:
             rows = _csv_rows(text, found.end() + 1, window_end, base)
-        for row_line, row_start in [] if comma else lines[i + 1 :]:
+        elif box:
+            rows = rows_of_box
+        for row_line, row_start in [] if (comma or box) else lines[i + 1 :]:
             if not row_line.strip() or (
                 "\t" not in row_line and "  " not in row_line and "|" not in row_line
             ):
@@ -420,6 +428,47 @@ def find_table_rows(text: str, base: int, ref: Ref, gazette: Gazette) -> list[Re
                 _apply(record, kind, value, offsets[j], ref, gazette)
             out.append(record)
     return out
+
+
+def _box_rows(
+    lines: list[tuple[str, int]], i: int
+) -> tuple[list[str], list[tuple[dict[int, str], dict[int, int]]]]:
+    """A table drawn in box characters from its header line ``i``: each cell may wrap onto
+    the lines below it, down to the next rule line (├──┼──┤); cells are joined per column."""
+
+    def merged(group: list[tuple[str, int]]) -> tuple[dict[int, str], dict[int, int]]:
+        values: dict[int, str] = {}
+        offsets: dict[int, int] = {}
+        for line, start in group:
+            for j, (cell, at) in enumerate(_cells(line)):
+                if cell:
+                    values[j] = values.get(j, "") + cell
+                    offsets.setdefault(j, start + at)
+        offsets[-2], offsets[-1] = group[0][1], group[-1][1] + len(group[-1][0])
+        return values, offsets
+
+    k, head = i, []
+    while k < len(lines) and lines[k][0].lstrip().startswith("│"):
+        head.append(lines[k])
+        k += 1
+    values, _ = merged(head)
+    header = [values.get(j, "") for j in range(max(values, default=-1) + 1)]
+    rows: list[tuple[dict[int, str], dict[int, int]]] = []
+    group: list[tuple[str, int]] = []
+    for line, start in lines[k:]:
+        first = line.lstrip()[:1]
+        if first == "│":
+            group.append((line, start))
+            continue
+        if group:
+            row = merged(group)
+            if row[0].get(0, "").startswith(("合计", "总计", "小计")):
+                break
+            rows.append(row)
+            group = []
+        if not first or first not in _BOX_RULE:
+            break
+    return header, rows
 
 
 def _csv_rows(

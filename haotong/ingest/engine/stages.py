@@ -22,6 +22,7 @@ STAGE_WORDS: dict[str, str] = {
     "加快建设": "under_construction", "正在建设": "under_construction", "建设正酣": "under_construction",
     "加紧建设": "under_construction", "正在兴建": "under_construction", "主体工程": "under_construction",
     "内部装修": "under_construction", "装饰装修": "under_construction",
+    "外立面施工": "under_construction", "安装施工": "under_construction", "引进": "signed",
     "进场施工": "started", "启动建设": "started", "签约即开工": "started", "封顶": "under_construction", "主体完工": "under_construction",
     "设备安装": "under_construction", "施工建设": "under_construction", "正在施工": "under_construction",
     "加紧施工": "under_construction", "设备调试": "under_construction", "加快施工": "under_construction", "紧张施工": "under_construction",
@@ -72,7 +73,7 @@ _GENERIC = re.compile(
     r"重大|重点|产业|工业|招商|科创|人才|先进|制造业|制造|亿元以上|以上|在建|新开工|新建|续建|签约|开工|竣工|投产|主体|附属|土建|码头主体|"
     r"该|这|此|本|各|每|上述|这些|一批|多个|\d+个|[一二两三四五六七八九十]+个|个|新|好|大|优质|外资|内资|民生|基础设施|"
     r"城建|市级|省级|区级|国家级|招引|引进|引资|多期|产业链|落地|建设|储备|前期|其他|首批|第一批|集中|类|等|年度|全年|近期|近年|当年|本年|全市|全区|全省|全县|全镇|[一二三四]季度|季度|上半年|下半年|"
-    r"[一二三四五六七八九十\d]+期|主导|龙头|配套|示范|服务|民营|央企|外来|社会|政府|攻坚|观摩|拉练|考核|督导|督查|调度|巡查|"
+    r"[一二三四五六七八九十\d]+期|主导|龙头|配套|示范|服务|民营|央企|外来|社会|政府|攻坚|观摩|拉练|考核|督导|督查|调度|巡查|进展|滞后|"
     r"外商|独资|合资|外资|所有|全部|部分|少数|个别|相关|更多|一些|有关|这个|那个|系列|头部|标志性|支撑性|引领性|好的|质量"
 )
 
@@ -142,6 +143,8 @@ def stage_hits(text: str) -> list[tuple[int, int, str]]:
     for m in _STAGE_RE.finditer(text):
         if any(b0 <= m.start() < b1 for b0, b1 in blocked) or _is_future(text, m.start(), m.end()):
             continue
+        if m.group(0) == "引进" and text[m.end() : m.end() + 1] != "的":
+            continue  # "资兴市引进的液冷数据中心项目": a signing; "引进人才" is none
         if m.group(0) in ("对接", "接洽", "会谈") and not (
             SUFFIX_RE.search(text, m.end(), m.end() + 48)
             or SUFFIX_RE.search(text, max(0, m.start() - 16), m.start())
