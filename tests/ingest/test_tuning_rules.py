@@ -1219,3 +1219,13 @@ def test_a_headline_short_name_links_to_the_full_name() -> None:
     found = _projects(text)
     assert list(found) == ["高端陶瓷装备项目"]
     assert found["高端陶瓷装备项目"]["stage"] == "signed"
+
+
+def test_names_after_之_and_配套建设() -> None:
+    found = _projects(
+        _page(
+            "5月6日，铁山港区南康镇之青松冷轧不锈钢项目（一期）建成投产。"
+            "我公司正与一家央企洽谈配套建设白鹭绿电制氢项目，初步测算投资约12亿元。"
+        )
+    )
+    assert {"青松冷轧不锈钢项目(一期)", "白鹭绿电制氢项目"} <= set(found)
