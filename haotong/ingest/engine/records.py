@@ -153,18 +153,14 @@ def find_records(text: str, base: int, ref: Ref, gazette: Gazette) -> list[Recor
             current = None
             continue
         item = _ITEM.match(line) if line.endswith(_ITEM_ENDS) else None
-        if item and is_specific(item.group("name")):
+        if not (item and is_specific(item.group("name"))):
+            # "■ 农产品精深加工产业园项目" then "计划总投资12亿元": a name line over its fields
+            item = _BARE_ITEM.fullmatch(line) if line.endswith(_ITEM_ENDS) else None
+            if item and not (is_specific(item.group("name")) and _fields_follow(lines, k)):
+                item = None
+        if item:
             name = strip_place(item.group("name"))
             current = _new(name, start + item.end("name") - len(name))
-            out.append(current)
-            if section:
-                current.events.append((section, None, current.name_span))
-            continue
-        bare = _BARE_ITEM.fullmatch(line) if line.endswith(_ITEM_ENDS) else None
-        if bare and is_specific(bare.group("name")) and _fields_follow(lines, k):
-            # "■ 农产品精深加工产业园项目" then "计划总投资12亿元": a name line over its fields
-            name = strip_place(bare.group("name"))
-            current = _new(name, start + bare.end("name") - len(name))
             out.append(current)
             if section:
                 current.events.append((section, None, current.name_span))
