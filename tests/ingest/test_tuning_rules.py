@@ -1212,12 +1212,16 @@ def test_round_thirteen_stages() -> None:
 
 
 def test_a_headline_short_name_links_to_the_full_name() -> None:
+    # a second story on the page, after a photo caption: its headline is read as well
     text = (
-        "某某日报\n\n成安与意大利企业签约陶瓷装备项目\n\n"
+        "某某日报\n\n我市一季度重大项目集中开工\n\n"
+        "3月28日，总投资12亿元的青松氢能装备项目开工。\n\n"
+        "图为青松氢能装备项目开工现场。　本报记者 韩 冬 摄\n\n"
+        "成安与意大利企业签约陶瓷装备项目\n\n"
         "本报讯（记者 曹 欣）3月27日，成安县与一家意大利企业签约高端陶瓷装备项目，投资额3000万欧元。\n"
     )
     found = _projects(text)
-    assert list(found) == ["高端陶瓷装备项目"]
+    assert set(found) == {"青松氢能装备项目", "高端陶瓷装备项目"}
     assert found["高端陶瓷装备项目"]["stage"] == "signed"
 
 
