@@ -34,6 +34,14 @@ _MASTHEAD_CHARS = 400  # the top of a page, where mastheads and issuing offices 
 CHUNK_CHARS = 1 << 18  # characters per chunk: bounds memory, whatever the file size
 
 
+def _ceremony_stage(text: str) -> str | None:
+    """The stage of the ceremony ``text`` reports ("集中签约" → signed, "开工仪式" → started)."""
+    m = _CEREMONY.search(text)
+    if m is None:
+        return None
+    return "signed" if "签约" in m.group(0) else "started"
+
+
 def _number(value: Decimal | None) -> int | float | None:
     if value is None:
         return None
@@ -123,9 +131,8 @@ class Extractor:
                 return any(a < span[1] and span[0] < b for a, b in spans[max(0, i - 8) : i])
 
             self.mentions[first:] = [t for t in self.mentions[first:] if not overlaps(t[1])]
-        ceremony = _CEREMONY.search(text, 0, _MASTHEAD_CHARS) if records else None
-        if ceremony:  # "一图读懂丨…重大项目集中开工": the page's event is its records' own
-            stage = "signed" if "签约" in ceremony.group(0) else "started"
+        stage = _ceremony_stage(text[:_MASTHEAD_CHARS]) if records else None
+        if stage:  # "一图读懂丨…重大项目集中开工": the page's event is its records' own
             top = find_dates(text[:_MASTHEAD_CHARS], self.ref, None)
             day = next((d[2] for d in top if d[2] and len(d[2]) == 10), None)
             for r in records:
@@ -255,12 +262,7 @@ class Extractor:
     ) -> None:
         """A report of one ceremony ("湖州市一季度重大项目集中签约活动举行"): the projects it
         names without a stage word of their own were signed (started …) there and then."""
-        stage = None
-        for text in (title or "", paras[0][1] if paras else ""):
-            m = _CEREMONY.search(text)
-            if m:
-                stage = "signed" if "签约" in m.group(0) else "started"
-                break
+        stage = _ceremony_stage(title or "") or _ceremony_stage(paras[0][1] if paras else "")
         if stage is None:
             return
         for mention, span, event_spans in self.mentions[first:]:
